@@ -1,0 +1,10 @@
+import { processEngines } from "@/server/context";
+import { checkHealth } from "@/server/services/health";
+
+export const dynamic = "force-dynamic";
+
+/** 200 while PostgreSQL answers (other engines may be degraded), 503 when it does not. */
+export async function GET(): Promise<Response> {
+  const report = await checkHealth(processEngines());
+  return Response.json(report, { status: report.status === "down" ? 503 : 200, headers: { "cache-control": "no-store" } });
+}

@@ -1,0 +1,14 @@
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+export const playerNav: NavItem[] = [
+  { href: "/profile", label: "Profile" },
+  { href: "/characters", label: "Characters" },
+  { href: "/market", label: "Market" },
+  { href: "/guilds", label: "Guilds" },
+  { href: "/leaderboards", label: "Leaderboards" },
+];
+
+export const staffNav: NavItem[] = [{ href: "/staff", label: "Staff" }];

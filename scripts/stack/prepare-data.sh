@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Schema and demo data for the database named by DATABASE_URL (and the keyspace/indices of this environment).
+# Idempotent: running it again applies nothing new and leaves the demo world as it is.
+set -euo pipefail
+source "$(dirname "$0")/../lib/common.sh"
+cd "$REPO_ROOT"
+
+step "Migrating PostgreSQL ($DATABASE_URL)"
+npm run --silent db:migrate
+for script in cql:migrate search:setup db:seed world:seed; do
+  if npm run 2>/dev/null | grep -q "^  $script\$"; then
+    step "npm run $script"
+    npm run --silent "$script"
+  fi
+done

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The server Playwright tests against: a production build on its own port, with its own database,
+# Redis db, keyspace and index prefix, so browser tests never touch the demo world.
+set -euo pipefail
+source "$(dirname "$0")/../lib/common.sh"
+cd "$REPO_ROOT"
+load_env
+port="${1:-3100}"
+
+export DATABASE_URL="${E2E_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/bluemarble_e2e}"
+export REDIS_URL="${E2E_REDIS_URL:-redis://127.0.0.1:6379/2}"
+export CASSANDRA_KEYSPACE="${E2E_CASSANDRA_KEYSPACE:-bluemarble_e2e}"
+export ELASTICSEARCH_INDEX_PREFIX="${E2E_ELASTICSEARCH_INDEX_PREFIX:-bluemarble_e2e}"
+export NEXTAUTH_URL="http://127.0.0.1:$port"
+
+bash scripts/stack/prepare-data.sh
+[[ -f .next/BUILD_ID ]] || npx next build
+exec npx next start -p "$port" -H 127.0.0.1

@@ -1,0 +1,37 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * Engine endpoints come only from the environment. Production points them at clusters,
+ * so every list-shaped variable accepts several comma-separated hosts.
+ */
+const csv = z
+  .string()
+  .min(1)
+  .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean));
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().url(),
+  REDIS_URL: z.string().min(1),
+  CASSANDRA_CONTACT_POINTS: csv,
+  CASSANDRA_LOCAL_DC: z.string().min(1),
+  CASSANDRA_KEYSPACE: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+  ELASTICSEARCH_URL: csv,
+  ELASTICSEARCH_INDEX_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]*$/).default("bluemarble"),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+});
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+let cached: AppConfig | undefined;
+
+export function appConfig(): AppConfig {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const missing = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new Error(`Invalid environment (copy .env.example to .env): ${missing}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

@@ -1,0 +1,58 @@
+import "server-only";
+import type { PoolClient } from "pg";
+import type { PgPool, Db } from "@/server/clients/postgres";
+
+/** The account on whose behalf a unit of work runs: recorded by the audit trigger and seen by row-level security. */
+export interface Actor {
+  /** players.player_id of the signed-in account (staff or player); null for anonymous work such as registration. */
+  userId: number | null;
+  /** The player whose rows RLS should expose (usually the same account). */
+  playerId: number | null;
+  clientIp?: string | null;
+}
+
+const setActorSql =
+  "SELECT set_config('app.current_user_id', $1, true), set_config('app.current_player_id', $2, true), set_config('app.client_ip', $3, true)";
+
+function actorParams(actor: Actor): string[] {
+  return [actor.userId?.toString() ?? "", actor.playerId?.toString() ?? "", actor.clientIp ?? ""];
+}
+
+/**
+ * Runs `work` in one transaction on a pooled connection with the actor set via SET LOCAL semantics
+ * (set_config(..., true)), so the settings vanish at COMMIT/ROLLBACK and never leak to the next user of the connection.
+ */
+export async function withActorSql<T>(pool: PgPool, actor: Actor, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(setActorSql, actorParams(actor));
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export type DbTransaction = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** The same as withActorSql for Prisma: one interactive transaction with the actor set first. */
+export async function withActor<T>(
+  prisma: Db,
+  actor: Actor,
+  work: (tx: DbTransaction) => Promise<T>,
+  options: { isolationLevel?: "ReadCommitted" | "RepeatableRead" | "Serializable"; timeout?: number } = {},
+): Promise<T> {
+  return prisma.$transaction(
+    async (tx) => {
+      const [userId, playerId, clientIp] = actorParams(actor);
+      await tx.$executeRaw`SELECT set_config('app.current_user_id', ${userId}, true), set_config('app.current_player_id', ${playerId}, true), set_config('app.client_ip', ${clientIp}, true)`;
+      return work(tx);
+    },
+    { isolationLevel: options.isolationLevel, timeout: options.timeout ?? 10_000, maxWait: 5_000 },
+  );
+}

@@ -1,0 +1,53 @@
+import type { Engines } from "@/server/context";
+import packageJson from "@/package.json" with { type: "json" };
+
+export type EngineName = "postgres" | "redis" | "cassandra" | "elasticsearch";
+
+export interface EngineHealth {
+  state: "up" | "down";
+  roundTripMs: number | null;
+  detail?: string;
+}
+
+export interface HealthReport {
+  status: "ok" | "degraded" | "down";
+  version: string;
+  checkedAt: string;
+  engines: Record<EngineName, EngineHealth>;
+}
+
+const pingTimeoutMs = 2_000;
+
+async function timed(probe: () => Promise<unknown>): Promise<EngineHealth> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${pingTimeoutMs} ms`)), pingTimeoutMs);
+      }),
+    ]);
+    return { state: "up", roundTripMs: Math.round((performance.now() - started) * 100) / 100 };
+  } catch (error) {
+    return { state: "down", roundTripMs: null, detail: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Pings every engine in parallel. PostgreSQL decides "down"; any other engine only makes it "degraded". */
+export async function checkHealth(engines: Engines): Promise<HealthReport> {
+  const [postgresHealth, redisHealth, cassandraHealth, elasticsearchHealth] = await Promise.all([
+    timed(() => engines.postgres.pool.query("SELECT 1")),
+    timed(() => engines.redis.ping()),
+    timed(() => engines.cassandra.execute("SELECT release_version FROM system.local")),
+    timed(async () => {
+      const health = await engines.elasticsearch.cluster.health({ timeout: "2s" });
+      if (health.status === "red") throw new Error("cluster health is red");
+    }),
+  ]);
+  const report = { postgres: postgresHealth, redis: redisHealth, cassandra: cassandraHealth, elasticsearch: elasticsearchHealth };
+  const status = postgresHealth.state === "down" ? "down" : Object.values(report).every((e) => e.state === "up") ? "ok" : "degraded";
+  return { status, version: packageJson.version, checkedAt: new Date().toISOString(), engines: report };
+}
