@@ -52,13 +52,27 @@ export function statementAt(sql: string, position: number | undefined): { statem
   return { statement: sql.slice(start, end).trim(), line };
 }
 
-/** Creates the database named in `url` when it does not exist yet (connecting to the `postgres` database to do so). */
-export async function ensureDatabase(url: string): Promise<boolean> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.replace(/^\//, ""));
+function adminClientFor(url: string): { client: pg.Client; name: string } {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
   const admin = new URL(url);
   admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
+  return { client: new pg.Client({ connectionString: admin.toString() }), name };
+}
+
+/** Drops the database named in `url` (for throw-away test databases only: callers check the name). */
+export async function dropDatabase(url: string): Promise<void> {
+  const { client, name } = adminClientFor(url);
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the database named in `url` when it does not exist yet (connecting to the `postgres` database to do so). */
+export async function ensureDatabase(url: string): Promise<boolean> {
+  const { client, name } = adminClientFor(url);
   await client.connect();
   try {
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);

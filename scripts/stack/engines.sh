@@ -28,9 +28,13 @@ case "$cmd" in
     step "Starting engines"
     start_postgres
     start_redis
-    # Cassandra and Elasticsearch are JVMs: start both, then wait for both, so their start-ups overlap.
-    bash "$REPO_ROOT/scripts/engines/cassandra.sh" start
-    bash "$REPO_ROOT/scripts/engines/elasticsearch.sh" start
+    # Cassandra and Elasticsearch are JVMs with slow start-ups: start both at once and wait for both.
+    bash "$REPO_ROOT/scripts/engines/cassandra.sh" start & cassandra_pid=$!
+    bash "$REPO_ROOT/scripts/engines/elasticsearch.sh" start & elasticsearch_pid=$!
+    failed=0
+    wait "$cassandra_pid" || failed=1
+    wait "$elasticsearch_pid" || failed=1
+    [[ $failed -eq 0 ]] || fail "an engine did not start (see the messages above and .data/logs/)"
     ;;
   stop)
     bash "$REPO_ROOT/scripts/engines/elasticsearch.sh" stop || true

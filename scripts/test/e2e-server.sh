@@ -13,6 +13,14 @@ export CASSANDRA_KEYSPACE="${E2E_CASSANDRA_KEYSPACE:-bluemarble_e2e}"
 export ELASTICSEARCH_INDEX_PREFIX="${E2E_ELASTICSEARCH_INDEX_PREFIX:-bluemarble_e2e}"
 export NEXTAUTH_URL="http://127.0.0.1:$port"
 
+if [[ -n "${CI:-}" ]]; then
+  # CI proves the whole path from an empty database; locally the e2e database is kept between runs.
+  step "Recreating the e2e database"
+  e2e_db="${DATABASE_URL##*/}"
+  [[ "$e2e_db" == *e2e* ]] || fail "refusing to drop $e2e_db: not an e2e database"
+  psql "${DATABASE_URL%/*}/postgres" -qc "DROP DATABASE IF EXISTS \"$e2e_db\" WITH (FORCE)" >/dev/null
+  redis-cli -u "$REDIS_URL" flushdb >/dev/null
+fi
 bash scripts/stack/prepare-data.sh
 [[ -f .next/BUILD_ID ]] || npx next build
 exec npx next start -p "$port" -H 127.0.0.1

@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Local single-node Elasticsearch 9 for BlueMarble Portal (dev + CI), no Docker.
+# The server jar + transport-netty4 come from Maven Central and run in-process via
+# engines/elasticsearch (bluemarble.engines.EsLauncher).
+#
+#   scripts/engines/elasticsearch.sh start    build launcher/resolve jars if needed, start, wait
+#   scripts/engines/elasticsearch.sh wait     wait until _cluster/health is yellow or green
+#   scripts/engines/elasticsearch.sh stop     SIGTERM (node.close()), SIGKILL after ES_STOP_TIMEOUT
+#   scripts/engines/elasticsearch.sh status   print state; exit 0 if healthy, 3 otherwise
+#   scripts/engines/elasticsearch.sh build    only build the launcher (Maven)
+#
+# Env: ES_HEAP (default 1g), ES_START_TIMEOUT (s, default 180), ES_STOP_TIMEOUT (s, default 60),
+#      ES_JAVA_HOME (a JDK >= 21; default /usr/lib/jvm/temurin-25-jdk-amd64), MAVEN_ARGS_EXTRA.
+# Files: .data/elasticsearch/ (home: config, data, logs), .data/run/elasticsearch.pid,
+#        .data/logs/elasticsearch.log
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ENGINE_DIR="$ROOT/engines/elasticsearch"
+TARGET="$ENGINE_DIR/target"
+ES_HOME_DIR="$ROOT/.data/elasticsearch"
+RUN_DIR="$ROOT/.data/run"
+LOG_DIR="$ROOT/.data/logs"
+PID_FILE="$RUN_DIR/elasticsearch.pid"
+LOG_FILE="$LOG_DIR/elasticsearch.log"
+HOST=127.0.0.1
+HTTP_PORT=9200
+HEAP="${ES_HEAP:-1g}"
+START_TIMEOUT="${ES_START_TIMEOUT:-180}"
+STOP_TIMEOUT="${ES_STOP_TIMEOUT:-60}"
+ES_VERSION="$(sed -n 's:.*<es.version>\(.*\)</es.version>.*:\1:p' "$ENGINE_DIR/pom.xml")"
+URL="http://$HOST:$HTTP_PORT"
+
+log() { echo "[elasticsearch] $*"; }
+die() { echo "[elasticsearch] ERROR: $*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+
+pid_alive() {
+  local pid
+  [[ -f "$PID_FILE" ]] || return 1
+  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q EsLauncher
+}
+
+health() {
+  # Prints the cluster health status (green/yellow/red) or nothing.
+  { curl -s -m 5 "$URL/_cluster/health" 2>/dev/null || true; } | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p'
+}
+
+is_elasticsearch() {
+  # Any Elasticsearch answers with this header (checked by the official clients too).
+  { curl -s -m 5 -o /dev/null -D - "$URL/_cluster/health" 2>/dev/null || true; } | grep -qi '^x-elastic-product: *Elasticsearch'
+}
+
+port_owner() {
+  if command -v ss >/dev/null 2>&1; then
+    ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -1
+  fi
+}
+
+find_java_home() {
+  local cand v
+  for cand in "${ES_JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [[ -n "$cand" && -x "$cand/bin/java" && -x "$cand/bin/javac" ]] || continue
+    v="$("$cand/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)"
+    if [[ -n "$v" && "$v" -ge 21 ]]; then echo "$cand"; return; fi
+  done
+  die "Elasticsearch $ES_VERSION needs a JDK 21 or newer (set ES_JAVA_HOME)"
+}
+
+build_launcher() {
+  command -v mvn >/dev/null || die "mvn not found (needed to resolve Elasticsearch from Maven Central)"
+  local stamp="$TARGET/.built"
+  if [[ -f "$stamp" && -f "$TARGET/lib/elasticsearch-$ES_VERSION.jar" ]] \
+     && [[ -z "$(find "$ENGINE_DIR/pom.xml" "$ENGINE_DIR/src" -newer "$stamp" -print -quit)" ]]; then
+    return 0
+  fi
+  local jh t0=$SECONDS
+  jh="$(find_java_home)"
+  log "building launcher + resolving Elasticsearch $ES_VERSION jars (JAVA_HOME=$jh)"
+  rm -rf "$TARGET"
+  # Offline first (~/.m2 warm); online otherwise.
+  if ! JAVA_HOME="$jh" mvn -q -B -o -f "$ENGINE_DIR/pom.xml" ${MAVEN_ARGS_EXTRA:-} package >"$LOG_DIR/elasticsearch-build.log" 2>&1; then
+    log "not all jars in ~/.m2: DOWNLOADING from Maven Central (~80 MB, first run only; may take minutes)"
+    JAVA_HOME="$jh" mvn -q -B -f "$ENGINE_DIR/pom.xml" ${MAVEN_ARGS_EXTRA:-} package >"$LOG_DIR/elasticsearch-build.log" 2>&1 \
+      || { tail -n 30 "$LOG_DIR/elasticsearch-build.log" >&2; die "Maven build of engines/elasticsearch failed (log: $LOG_DIR/elasticsearch-build.log)"; }
+  fi
+  touch "$stamp"
+  log "launcher ready ($(ls "$TARGET"/lib/*.jar | wc -l) jars, $((SECONDS - t0)) s)"
+}
+
+wait_ready() {
+  local deadline=$((SECONDS + START_TIMEOUT)) t0=$SECONDS next_note=$((SECONDS + 10)) st
+  log "waiting for $URL/_cluster/health yellow|green (timeout ${START_TIMEOUT}s)"
+  while ((SECONDS < deadline)); do
+    st="$(health)"
+    if [[ "$st" == green || "$st" == yellow ]]; then
+      log "ready after $((SECONDS - t0)) s: cluster health $st"
+      return 0
+    fi
+    if [[ -f "$PID_FILE" ]] && ! pid_alive; then
+      echo "[elasticsearch] ERROR: process $(cat "$PID_FILE") exited during startup; last log lines:" >&2
+      tail -n 40 "$LOG_FILE" >&2 || true
+      rm -f "$PID_FILE"
+      exit 1
+    fi
+    if ((SECONDS >= next_note)); then
+      log "  still starting ($((SECONDS - t0)) s): $(grep -E 'INFO|WARN|ERROR' "$LOG_FILE" 2>/dev/null | tail -n 1 | cut -c1-160)"
+      next_note=$((SECONDS + 10))
+    fi
+    sleep 1
+  done
+  echo "[elasticsearch] ERROR: Elasticsearch not healthy within ${START_TIMEOUT}s; last log lines ($LOG_FILE):" >&2
+  tail -n 40 "$LOG_FILE" >&2 || true
+  exit 1
+}
+
+cmd_start() {
+  mkdir -p "$RUN_DIR" "$LOG_DIR" "$ES_HOME_DIR"
+  if port_open "$HTTP_PORT"; then
+    if is_elasticsearch; then
+      log "reusing Elasticsearch already answering on $URL ($(curl -s -m 5 "$URL/" | sed -n 's/.*"number" *: *"\([^"]*\)".*/version \1/p' | head -1))"
+      wait_ready
+      return 0
+    fi
+    die "port $HTTP_PORT is taken by something that is not Elasticsearch ($(port_owner "$HTTP_PORT")); stop it or free the port"
+  fi
+  if pid_alive; then
+    log "Elasticsearch pid $(cat "$PID_FILE") is already starting; waiting for it"
+    wait_ready
+    return
+  fi
+  build_launcher
+  local jh
+  jh="$(find_java_home)"
+  [[ -f "$LOG_FILE" ]] && mv -f "$LOG_FILE" "$LOG_FILE.1"
+  local cold=""
+  [[ -d "$ES_HOME_DIR/data" ]] || cold=" (cold: empty data dir)"
+  log "starting Elasticsearch $ES_VERSION on $URL with $("$jh/bin/java" -version 2>&1 | head -1 | sed 's/"//g'), heap $HEAP$cold"
+  log "log: $LOG_FILE"
+  mkdir -p "$ES_HOME_DIR/tmp"
+  (
+    cd "$ROOT/.data"
+    exec setsid nohup "$jh/bin/java" \
+      "-Xms$HEAP" "-Xmx$HEAP" \
+      -XX:+UseG1GC \
+      -XX:+HeapDumpOnOutOfMemoryError "-XX:HeapDumpPath=$ES_HOME_DIR/logs" \
+      "-Djava.io.tmpdir=$ES_HOME_DIR/tmp" \
+      --enable-native-access=ALL-UNNAMED \
+      --add-modules=jdk.incubator.vector \
+      -Dfile.encoding=UTF-8 -Djava.locale.providers=CLDR \
+      -Dlog4j2.formatMsgNoLookups=true -Dlog4j2.disable.jmx=true -Dlog4j.shutdownHookEnabled=false \
+      -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0 \
+      -Des.networkaddress.cache.ttl=60 -Des.networkaddress.cache.negative.ttl=10 \
+      "-Dbluemarble.es.home=$ES_HOME_DIR" \
+      "-Dbluemarble.es.config=$ENGINE_DIR/config" \
+      -cp "$TARGET/classes:$TARGET/lib/*" \
+      bluemarble.engines.EsLauncher \
+      </dev/null >"$LOG_FILE" 2>&1
+  ) &
+  echo $! >"$PID_FILE"
+  log "pid $(cat "$PID_FILE")"
+  wait_ready
+}
+
+cmd_stop() {
+  if ! pid_alive; then
+    rm -f "$PID_FILE"
+    if port_open "$HTTP_PORT"; then
+      log "not started by this script (no live pid file), but something answers on $HTTP_PORT: $(port_owner "$HTTP_PORT"); leaving it alone"
+    else
+      log "not running"
+    fi
+    return 0
+  fi
+  local pid
+  pid="$(cat "$PID_FILE")"
+  log "stopping pid $pid (SIGTERM, up to ${STOP_TIMEOUT}s)"
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + STOP_TIMEOUT))
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "still alive after ${STOP_TIMEOUT}s: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 1
+  fi
+  rm -f "$PID_FILE"
+  log "stopped"
+}
+
+cmd_status() {
+  local state="stopped" st
+  pid_alive && state="running (pid $(cat "$PID_FILE"), started by this script)"
+  st="$(health)"
+  if [[ "$st" == green || "$st" == yellow ]]; then
+    log "$state; $URL healthy: $st, version $(curl -s -m 5 "$URL/" | sed -n 's/.*"number" *: *"\([^"]*\)".*/\1/p' | head -1)"
+    if pid_alive; then
+      log "rss: $(awk '/VmRSS/{printf "%.0f MiB", $2/1024}' "/proc/$(cat "$PID_FILE")/status")"
+    fi
+    return 0
+  fi
+  log "$state; $URL not healthy${st:+ (status $st)}"
+  return 3
+}
+
+case "${1:-}" in
+  start) cmd_start ;;
+  wait) wait_ready ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  restart) cmd_stop; cmd_start ;;
+  build) mkdir -p "$LOG_DIR"; build_launcher ;;
+  *) echo "usage: $0 {start|wait|stop|status|restart|build}" >&2; exit 2 ;;
+esac
