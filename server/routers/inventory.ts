@@ -1,0 +1,10 @@
+import { createTRPCRouter, protectedProcedure } from "@/server/trpc";
+import { dropItemInput, mergeStacksInput, moveItemInput, splitStackInput } from "@/server/schemas/inventory";
+import { dropItem, mergeStacks, moveItem, splitStack } from "@/server/services/inventory";
+
+export const inventoryRouter = createTRPCRouter({
+  move: protectedProcedure.input(moveItemInput).mutation(({ ctx, input }) => moveItem(ctx.engines, ctx.actor, ctx.session.playerId, input)),
+  split: protectedProcedure.input(splitStackInput).mutation(({ ctx, input }) => splitStack(ctx.engines, ctx.actor, ctx.session.playerId, input)),
+  merge: protectedProcedure.input(mergeStacksInput).mutation(({ ctx, input }) => mergeStacks(ctx.engines, ctx.actor, ctx.session.playerId, input)),
+  drop: protectedProcedure.input(dropItemInput).mutation(({ ctx, input }) => dropItem(ctx.engines, ctx.actor, ctx.session.playerId, input)),
+});
