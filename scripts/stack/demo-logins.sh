@@ -4,6 +4,7 @@ cat <<'TXT'
 
     Demo logins (password for all: bluemarble-demo)
       player        demo_player
+      second player demo_friend
       game master   demo_gm
       admin         demo_admin
       analyst       demo_analyst

@@ -7,7 +7,8 @@ cd "$REPO_ROOT"
 
 step "Migrating PostgreSQL ($DATABASE_URL)"
 npm run --silent db:migrate
-for script in cql:migrate search:setup db:seed world:seed; do
+# Order matters: search indices and leaderboards are built from the seeded PostgreSQL data.
+for script in cql:migrate db:seed world:seed search:setup leaderboards:rebuild; do
   if npm run 2>/dev/null | grep -q "^  $script\$"; then
     step "npm run $script"
     npm run --silent "$script"
