@@ -6,6 +6,10 @@ import { TrpcProvider } from "@/components/providers/trpc-provider";
 import { SiteNav } from "@/components/ui/site-nav";
 import { AccountMenu } from "@/components/ui/account-menu";
 import { serverCaller } from "@/server/caller";
+import { BanBanner } from "@/components/account/ban-notice";
+import { currentBanNotice } from "@/server/auth/current-user";
+import { processEngines } from "@/server/context";
+import { SearchBox } from "@/components/search/search-box";
 
 export const metadata: Metadata = {
   title: { default: "BlueMarble Portal", template: "%s · BlueMarble Portal" },
@@ -15,6 +19,8 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const caller = await serverCaller();
   const me = await caller.account.me();
+  // A session cookie without a user is a banned (or deleted) account: say why on every page.
+  const ban = me ? null : await currentBanNotice(processEngines());
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -29,10 +35,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </Link>
               <div className="flex items-center gap-2">
                 <SiteNav showStaff={me?.isStaff ?? false} />
+                <SearchBox />
                 <AccountMenu username={me?.username ?? null} />
               </div>
             </div>
           </header>
+          {ban ? <BanBanner ban={ban} /> : null}
           <main id="main" className="mx-auto max-w-6xl px-4 py-8">
             {children}
           </main>

@@ -4,6 +4,7 @@ import { playerNav } from "@/components/ui/nav-items";
 const blurbs: Record<string, string> = {
   "/profile": "Your account, display name and privacy.",
   "/characters": "Stats, position, inventory and equipment of every character.",
+  "/friends": "Friend requests, friends online and blocks, per character.",
   "/market": "Buy and sell items with other players, safely.",
   "/guilds": "Find a guild, manage ranks and the guild bank.",
   "/leaderboards": "Who leads the planet in level and achievements.",

@@ -6,6 +6,7 @@ export interface NavItem {
 export const playerNav: NavItem[] = [
   { href: "/profile", label: "Profile" },
   { href: "/characters", label: "Characters" },
+  { href: "/friends", label: "Friends" },
   { href: "/market", label: "Market" },
   { href: "/guilds", label: "Guilds" },
   { href: "/leaderboards", label: "Leaderboards" },

@@ -1,0 +1,46 @@
+import type { Redis } from "ioredis";
+import { AppError } from "@/server/errors";
+import { clearCounter, incrementCounters, rateLimitKey, readCounters } from "@/server/repositories/rate-limit.redis";
+
+/** Failed sign-ins allowed per window before further attempts are refused. */
+export const signInLimits = { perAccount: 5, perIp: 20, windowSeconds: 60 } as const;
+
+export interface SignInSubject {
+  /** The login as typed; keyed lower-cased so "Alice" and "alice" share a counter. */
+  login: string;
+  /** Client IP; null when unknown (no proxy header), then only the per-account limit applies. */
+  ip: string | null;
+}
+
+function signInKeys(subject: SignInSubject): { account: string; ip: string | null } {
+  return {
+    account: rateLimitKey(`user:${subject.login.trim().toLowerCase()}`, "login"),
+    ip: subject.ip ? rateLimitKey(`ip:${subject.ip}`, "login") : null,
+  };
+}
+
+export function tooManyAttempts(retryAfterSeconds: number): AppError {
+  const seconds = Math.max(1, retryAfterSeconds);
+  return new AppError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+}
+
+/** Throws RATE_LIMITED (with the seconds left in the window) when the account or the IP has used up its failures; else returns the account's failure count. */
+export async function assertSignInAllowed(redis: Redis, subject: SignInSubject): Promise<{ accountFailures: number }> {
+  const keys = signInKeys(subject);
+  const [account, ip] = await readCounters(redis, keys.ip ? [keys.account, keys.ip] : [keys.account]);
+  const blocked: number[] = [];
+  if (account && account.count >= signInLimits.perAccount) blocked.push(account.ttlSeconds || signInLimits.windowSeconds);
+  if (ip && ip.count >= signInLimits.perIp) blocked.push(ip.ttlSeconds || signInLimits.windowSeconds);
+  if (blocked.length > 0) throw tooManyAttempts(Math.max(...blocked));
+  return { accountFailures: account?.count ?? 0 };
+}
+
+export async function recordSignInFailure(redis: Redis, subject: SignInSubject): Promise<void> {
+  const keys = signInKeys(subject);
+  await incrementCounters(redis, keys.ip ? [keys.account, keys.ip] : [keys.account], signInLimits.windowSeconds);
+}
+
+/** A successful sign-in forgives the account's earlier typos; the IP counter keeps counting (it guards against spraying). */
+export async function recordSignInSuccess(redis: Redis, subject: SignInSubject): Promise<void> {
+  await clearCounter(redis, signInKeys(subject).account);
+}
