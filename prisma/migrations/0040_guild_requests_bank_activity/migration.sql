@@ -14,9 +14,10 @@ ALTER TABLE game_data.guilds
 -- "Dragons" and "dragons" are the same guild to a player; guilds_guild_name_key is case-sensitive.
 CREATE UNIQUE INDEX unique_guild_name_ci ON game_data.guilds (lower(guild_name));
 
--- Directory search (name or tag contains the query) and the guild leaderboard.
+-- Directory search in PostgreSQL (until Elasticsearch takes over, and as its fallback): "name or tag contains the
+-- query" is one trigram-indexed expression; queries must use exactly lower(guild_name || ' ' || guild_tag).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX idx_guilds_name_trgm ON game_data.guilds USING GIN (lower(guild_name) gin_trgm_ops);
+CREATE INDEX idx_guilds_search_trgm ON game_data.guilds USING GIN (lower(guild_name || ' ' || guild_tag) gin_trgm_ops);
 CREATE INDEX idx_guilds_leaderboard ON game_data.guilds (level DESC, experience_points DESC, guild_id);
 
 -- ------------------------------------------------------------ applications and invitations

@@ -1,0 +1,14 @@
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/routers/_app";
+
+type GuildOutputs = inferRouterOutputs<AppRouter>["guild"];
+
+export type GuildPageData = GuildOutputs["get"];
+export type RosterEntry = GuildPageData["roster"][number];
+export type MemberViewData = GuildOutputs["memberView"];
+export type MyGuildContextData = GuildOutputs["mine"];
+export type OpenRequest = MyGuildContextData["requests"][number];
+export type PlayerCharacter = MyGuildContextData["characters"][number];
+export type Activity = MemberViewData["activity"][number];
+export type LedgerEntry = NonNullable<MemberViewData["ledger"]>[number];
+export type DirectoryEntry = GuildOutputs["leaderboard"][number];

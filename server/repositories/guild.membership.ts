@@ -1,0 +1,411 @@
+import "server-only";
+import type { PoolClient } from "pg";
+import type { PgPool } from "@/server/clients/postgres";
+import { AppError } from "@/server/errors";
+import { withActorSql, type Actor } from "@/server/repositories/actor-transaction";
+import { guildRanks, parseGuildPermissions, type GuildPermissions, type GuildRank } from "@/server/schemas/guild";
+
+/**
+ * Writes of the guild domain, one function per statement, all taking the transaction's client.
+ * Services compose them inside withGuildActor so the locks, the rule checks and the writes share one transaction.
+ */
+
+/**
+ * withActorSql plus `app.current_character_id`: which of the account's characters acts. The audit trigger records the
+ * account; our own rows (guild_activity, guild_bank_ledger, guild_join_requests) record the character.
+ */
+export async function withGuildActor<T>(pool: PgPool, actor: Actor, characterId: number, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return withActorSql(pool, actor, async (client) => {
+    await client.query("SELECT set_config('app.current_character_id', $1, true)", [String(characterId)]);
+    return work(client);
+  });
+}
+
+/** A pooled connection outside any transaction, for look-ups that reuse the functions below. */
+export async function withReadClient<T>(pool: PgPool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await work(client);
+  } finally {
+    client.release();
+  }
+}
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+}
+
+function pgError(error: unknown): PgError {
+  return (error ?? {}) as PgError;
+}
+
+export interface OwnedCharacter {
+  characterId: number;
+  name: string;
+}
+
+/** The character if it belongs to the player and is not deleted: ownership lives in the WHERE clause. */
+export async function findOwnedCharacter(client: PoolClient, playerId: number, characterId: number): Promise<OwnedCharacter | null> {
+  const result = await client.query<{ character_id: number; name: string }>(
+    `SELECT character_id, name FROM game_data.characters
+      WHERE character_id = $1 AND player_id = $2 AND deleted_at IS NULL`,
+    [characterId, playerId],
+  );
+  const row = result.rows[0];
+  return row ? { characterId: row.character_id, name: row.name } : null;
+}
+
+export async function findCharacterByName(client: PoolClient, name: string): Promise<OwnedCharacter | null> {
+  const result = await client.query<{ character_id: number; name: string }>(
+    "SELECT character_id, name FROM game_data.characters WHERE name = $1 AND deleted_at IS NULL",
+    [name],
+  );
+  const row = result.rows[0];
+  return row ? { characterId: row.character_id, name: row.name } : null;
+}
+
+export interface LockedGuild {
+  guildId: number;
+  name: string;
+  leaderCharacterId: number;
+  maxMembers: number;
+  isRecruiting: boolean;
+  bankGold: number;
+}
+
+/**
+ * Locks the guild row for the rest of the transaction. Every membership, rank and bank change of a guild takes this
+ * lock first, so they run one after another per guild and every check sees the roster it writes to.
+ * FOR NO KEY UPDATE (not FOR UPDATE) leaves foreign-key checks of other transactions unblocked.
+ */
+export async function lockGuild(client: PoolClient, guildId: number): Promise<LockedGuild> {
+  const result = await client.query<{
+    guild_id: number;
+    guild_name: string;
+    leader_character_id: number;
+    max_members: number | null;
+    is_recruiting: boolean | null;
+    guild_bank_gold: number | null;
+  }>(
+    `SELECT guild_id, guild_name, leader_character_id, max_members, is_recruiting, guild_bank_gold
+       FROM game_data.guilds WHERE guild_id = $1 FOR NO KEY UPDATE`,
+    [guildId],
+  );
+  const row = result.rows[0];
+  if (!row) throw new AppError("NOT_FOUND", "That guild does not exist.");
+  return {
+    guildId: row.guild_id,
+    name: row.guild_name,
+    leaderCharacterId: row.leader_character_id,
+    maxMembers: row.max_members ?? 50,
+    isRecruiting: row.is_recruiting ?? true,
+    bankGold: row.guild_bank_gold ?? 0,
+  };
+}
+
+/**
+ * lockGuild plus the ownership check of the acting character in the same round trip (ownership does not race with
+ * guild changes; memberships do, so read them after this returns). `actor` is null when the player does not own it.
+ */
+export async function lockGuildAs(
+  client: PoolClient,
+  guildId: number,
+  playerId: number,
+  characterId: number,
+): Promise<{ guild: LockedGuild; actor: OwnedCharacter | null }> {
+  const result = await client.query<{
+    guild_id: number;
+    guild_name: string;
+    leader_character_id: number;
+    max_members: number | null;
+    is_recruiting: boolean | null;
+    guild_bank_gold: number | null;
+    actor_id: number | null;
+    actor_name: string | null;
+  }>(
+    `SELECT g.guild_id, g.guild_name, g.leader_character_id, g.max_members, g.is_recruiting, g.guild_bank_gold,
+            c.character_id AS actor_id, c.name AS actor_name
+       FROM game_data.guilds g
+       LEFT JOIN game_data.characters c ON c.character_id = $2 AND c.player_id = $3 AND c.deleted_at IS NULL
+      WHERE g.guild_id = $1
+        FOR NO KEY UPDATE OF g`,
+    [guildId, characterId, playerId],
+  );
+  const row = result.rows[0];
+  if (!row) throw new AppError("NOT_FOUND", "That guild does not exist.");
+  return {
+    guild: {
+      guildId: row.guild_id,
+      name: row.guild_name,
+      leaderCharacterId: row.leader_character_id,
+      maxMembers: row.max_members ?? 50,
+      isRecruiting: row.is_recruiting ?? true,
+      bankGold: row.guild_bank_gold ?? 0,
+    },
+    actor: row.actor_id !== null && row.actor_name !== null ? { characterId: row.actor_id, name: row.actor_name } : null,
+  };
+}
+
+export interface ActorStanding {
+  characterId: number;
+  name: string;
+  /** null when the character is not a member of the guild. */
+  member: MemberRow | null;
+  bankGold: number;
+}
+
+/** For reads: the acting character (if owned) with its membership in the guild and the bank balance, in one query. */
+export async function actorStanding(pool: PgPool, playerId: number, characterId: number, guildId: number): Promise<ActorStanding | null> {
+  const result = await pool.query<{ character_id: number; name: string; rank: string | null; permissions: unknown; bank_gold: number | null }>(
+    `SELECT c.character_id, c.name, m.rank, m.permissions,
+            (SELECT g.guild_bank_gold FROM game_data.guilds g WHERE g.guild_id = $3) AS bank_gold
+       FROM game_data.characters c
+       LEFT JOIN game_data.guild_members m ON m.character_id = c.character_id AND m.guild_id = $3
+      WHERE c.character_id = $1 AND c.player_id = $2 AND c.deleted_at IS NULL`,
+    [characterId, playerId, guildId],
+  );
+  const row = result.rows[0];
+  if (!row) return null;
+  return {
+    characterId: row.character_id,
+    name: row.name,
+    member: row.rank === null ? null : toMember({ character_id: row.character_id, rank: row.rank, permissions: row.permissions }),
+    bankGold: row.bank_gold ?? 0,
+  };
+}
+
+/**
+ * Serialises everything that makes one character join a guild (accepting any invitation or application, founding a
+ * guild). Without it, two acceptances of the same character in different guilds each hold their guild lock and wait on
+ * each other (the unique index on one side, the other guild's request row on the other): a deadlock. Take it after
+ * the guild lock and before the request lock. FOR NO KEY UPDATE leaves foreign-key checks on the character unblocked.
+ */
+export async function lockCharacterForJoining(client: PoolClient, characterId: number): Promise<void> {
+  await client.query("SELECT 1 FROM game_data.characters WHERE character_id = $1 FOR NO KEY UPDATE", [characterId]);
+}
+
+export interface MemberRow {
+  characterId: number;
+  rank: GuildRank;
+  permissions: GuildPermissions;
+}
+
+function toMember(row: { character_id: number; rank: string; permissions: unknown }): MemberRow {
+  return {
+    characterId: row.character_id,
+    rank: (guildRanks as readonly string[]).includes(row.rank) ? (row.rank as GuildRank) : "recruit",
+    permissions: parseGuildPermissions(row.permissions),
+  };
+}
+
+/** Memberships of these characters in this guild (absent ids are not members). */
+export async function membersOf(client: PoolClient, guildId: number, characterIds: number[]): Promise<Map<number, MemberRow>> {
+  const result = await client.query<{ character_id: number; rank: string; permissions: unknown }>(
+    "SELECT character_id, rank, permissions FROM game_data.guild_members WHERE guild_id = $1 AND character_id = ANY($2::bigint[])",
+    [guildId, characterIds],
+  );
+  return new Map(result.rows.map((row) => [row.character_id, toMember(row)]));
+}
+
+/** The guild a character belongs to, if any. */
+export async function guildOfCharacter(client: PoolClient, characterId: number): Promise<number | null> {
+  const result = await client.query<{ guild_id: number }>("SELECT guild_id FROM game_data.guild_members WHERE character_id = $1", [characterId]);
+  return result.rows[0]?.guild_id ?? null;
+}
+
+export async function countMembers(client: PoolClient, guildId: number): Promise<number> {
+  const result = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM game_data.guild_members WHERE guild_id = $1", [guildId]);
+  return result.rows[0]?.n ?? 0;
+}
+
+export interface NewGuild {
+  name: string;
+  tag: string;
+  description: string;
+  bannerUrl: string;
+  isRecruiting: boolean;
+  maxMembers: number;
+  leaderCharacterId: number;
+}
+
+/** Inserts the guild; duplicate names (any letter case) and tags come back as field errors. */
+export async function insertGuild(client: PoolClient, guild: NewGuild): Promise<number> {
+  try {
+    const result = await client.query<{ guild_id: number }>(
+      `INSERT INTO game_data.guilds (guild_name, guild_tag, leader_character_id, description, banner_url, is_recruiting, max_members)
+       VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), $6, $7) RETURNING guild_id`,
+      [guild.name, guild.tag, guild.leaderCharacterId, guild.description, guild.bannerUrl, guild.isRecruiting, guild.maxMembers],
+    );
+    return result.rows[0]!.guild_id;
+  } catch (error) {
+    const { code, constraint } = pgError(error);
+    if (code === "23505" && (constraint === "guilds_guild_name_key" || constraint === "unique_guild_name_ci")) {
+      throw new AppError("CONFLICT", "A guild with that name already exists.", { fieldErrors: { name: ["A guild with that name already exists."] } });
+    }
+    if (code === "23505" && constraint === "guilds_guild_tag_key") {
+      throw new AppError("CONFLICT", "A guild with that tag already exists.", { fieldErrors: { tag: ["A guild with that tag already exists."] } });
+    }
+    throw error;
+  }
+}
+
+export async function updateGuildSettings(
+  client: PoolClient,
+  guildId: number,
+  settings: { description: string; bannerUrl: string; isRecruiting: boolean; maxMembers: number },
+): Promise<void> {
+  await client.query(
+    `UPDATE game_data.guilds SET description = NULLIF($2, ''), banner_url = NULLIF($3, ''), is_recruiting = $4, max_members = $5
+      WHERE guild_id = $1`,
+    [guildId, settings.description, settings.bannerUrl, settings.isRecruiting, settings.maxMembers],
+  );
+}
+
+/**
+ * Adds the member. The unique index on guild_members(character_id) is the last guard of "one guild per character":
+ * two acceptances racing in different guilds (different locks) end here, and the loser gets a clear message.
+ */
+export async function insertMember(client: PoolClient, guildId: number, characterId: number, rank: GuildRank, permissions: GuildPermissions): Promise<void> {
+  try {
+    await client.query(
+      "INSERT INTO game_data.guild_members (guild_id, character_id, rank, permissions) VALUES ($1, $2, $3, $4::jsonb)",
+      [guildId, characterId, rank, JSON.stringify(permissions)],
+    );
+  } catch (error) {
+    const { code, constraint } = pgError(error);
+    if (code === "23505" && (constraint === "unique_guild_member_character" || constraint === "guild_members_pkey")) {
+      throw new AppError("CONFLICT", "That character is already in a guild.");
+    }
+    throw error;
+  }
+}
+
+export async function deleteMember(client: PoolClient, guildId: number, characterId: number): Promise<boolean> {
+  const result = await client.query("DELETE FROM game_data.guild_members WHERE guild_id = $1 AND character_id = $2", [guildId, characterId]);
+  return (result.rowCount ?? 0) > 0;
+}
+
+export async function updateMemberRank(client: PoolClient, guildId: number, characterId: number, rank: GuildRank): Promise<void> {
+  await client.query("UPDATE game_data.guild_members SET rank = $3 WHERE guild_id = $1 AND character_id = $2", [guildId, characterId, rank]);
+}
+
+export async function updateMemberPermissions(client: PoolClient, guildId: number, characterId: number, permissions: GuildPermissions): Promise<void> {
+  await client.query("UPDATE game_data.guild_members SET permissions = $3::jsonb WHERE guild_id = $1 AND character_id = $2", [
+    guildId,
+    characterId,
+    JSON.stringify(permissions),
+  ]);
+}
+
+export async function setGuildLeader(client: PoolClient, guildId: number, characterId: number): Promise<void> {
+  await client.query("UPDATE game_data.guilds SET leader_character_id = $2 WHERE guild_id = $1", [guildId, characterId]);
+}
+
+// ------------------------------------------------------------------ applications and invitations
+
+export type RequestKind = "application" | "invitation";
+export type RequestStatus = "open" | "accepted" | "declined" | "cancelled";
+
+export interface RequestRow {
+  requestId: number;
+  guildId: number;
+  characterId: number;
+  kind: RequestKind;
+  status: RequestStatus;
+  createdBy: number;
+}
+
+export async function insertRequest(
+  client: PoolClient,
+  request: { guildId: number; characterId: number; kind: RequestKind; createdBy: number },
+): Promise<number> {
+  try {
+    const result = await client.query<{ request_id: number }>(
+      `INSERT INTO game_data.guild_join_requests (guild_id, character_id, kind, created_by)
+       VALUES ($1, $2, $3, $4) RETURNING request_id`,
+      [request.guildId, request.characterId, request.kind, request.createdBy],
+    );
+    return result.rows[0]!.request_id;
+  } catch (error) {
+    const { code, constraint } = pgError(error);
+    if (code === "23505" && constraint === "unique_open_guild_request") {
+      throw new AppError("CONFLICT", "There is already an open application or invitation for that character and guild.");
+    }
+    throw error;
+  }
+}
+
+interface RequestDbRow {
+  request_id: number;
+  guild_id: number;
+  character_id: number;
+  kind: RequestKind;
+  status: RequestStatus;
+  created_by: number;
+}
+
+const requestColumns = "request_id, guild_id, character_id, kind, status, created_by";
+
+function toRequest(row: RequestDbRow): RequestRow {
+  return { requestId: row.request_id, guildId: row.guild_id, characterId: row.character_id, kind: row.kind, status: row.status, createdBy: row.created_by };
+}
+
+/** The request without a lock: enough to learn which guild to lock first. */
+export async function findRequest(client: PoolClient, requestId: number): Promise<RequestRow | null> {
+  const result = await client.query<RequestDbRow>(`SELECT ${requestColumns} FROM game_data.guild_join_requests WHERE request_id = $1`, [requestId]);
+  return result.rows[0] ? toRequest(result.rows[0]) : null;
+}
+
+/** The request locked for a decision (take the guild lock first, so every path locks in the same order). */
+export async function lockRequest(client: PoolClient, requestId: number): Promise<RequestRow | null> {
+  const result = await client.query<RequestDbRow>(`SELECT ${requestColumns} FROM game_data.guild_join_requests WHERE request_id = $1 FOR UPDATE`, [requestId]);
+  return result.rows[0] ? toRequest(result.rows[0]) : null;
+}
+
+export async function decideRequest(client: PoolClient, requestId: number, status: Exclude<RequestStatus, "open">, decidedBy: number): Promise<void> {
+  await client.query(
+    "UPDATE game_data.guild_join_requests SET status = $2, decided_by = $3, decided_at = now() WHERE request_id = $1 AND status = 'open'",
+    [requestId, status, decidedBy],
+  );
+}
+
+/** Once a character has joined a guild its other open requests are moot: closed by the system (decided_by NULL). */
+export async function cancelOpenRequestsOf(client: PoolClient, characterId: number): Promise<number> {
+  const result = await client.query(
+    "UPDATE game_data.guild_join_requests SET status = 'cancelled', decided_at = now() WHERE character_id = $1 AND status = 'open'",
+    [characterId],
+  );
+  return result.rowCount ?? 0;
+}
+
+// ------------------------------------------------------------------ activity
+
+export type ActivityKind =
+  | "created"
+  | "settings_updated"
+  | "applied"
+  | "invited"
+  | "request_accepted"
+  | "request_declined"
+  | "request_cancelled"
+  | "joined"
+  | "left"
+  | "kicked"
+  | "rank_changed"
+  | "permissions_changed"
+  | "leadership_transferred"
+  | "deposit"
+  | "withdraw";
+
+/** One row of the guild's activity feed, with the acting character (the audit trigger logs it with the account). */
+export async function recordActivity(
+  client: PoolClient,
+  entry: { guildId: number; actorCharacterId: number; kind: ActivityKind; targetCharacterId?: number | null; details?: Record<string, unknown> },
+): Promise<void> {
+  await client.query(
+    `INSERT INTO game_data.guild_activity (guild_id, actor_character_id, kind, target_character_id, details)
+     VALUES ($1, $2, $3, $4, $5::jsonb)`,
+    [entry.guildId, entry.actorCharacterId, entry.kind, entry.targetCharacterId ?? null, JSON.stringify(entry.details ?? {})],
+  );
+}

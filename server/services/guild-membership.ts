@@ -1,0 +1,173 @@
+import type { Engines } from "@/server/context";
+import { AppError } from "@/server/errors";
+import type { Actor } from "@/server/repositories/actor-transaction";
+import {
+  cancelOpenRequestsOf,
+  countMembers,
+  decideRequest,
+  deleteMember,
+  findCharacterByName,
+  findRequest,
+  guildOfCharacter,
+  insertMember,
+  insertRequest,
+  lockCharacterForJoining,
+  lockGuild,
+  lockRequest,
+  membersOf,
+  recordActivity,
+  withGuildActor,
+  type LockedGuild,
+} from "@/server/repositories/guild.membership";
+import { dropFromGuildPresence } from "@/server/repositories/guild.presence";
+import { actingCharacter, enforce, lockGuildActing, standings } from "@/server/services/guild-context";
+import { canKick, canLeave, canManageRequests, joiningRank, noPermissions } from "@/server/services/guild-permissions";
+
+/**
+ * Joining and leaving. Every path locks the guild row first (lockGuild / lockGuildActing), then checks and writes, so "the guild never
+ * exceeds max_members" holds however many characters join at once, and the unique index on guild_members(character_id)
+ * settles a character accepting two guilds at the same moment.
+ */
+
+function full(guild: LockedGuild): AppError {
+  return new AppError("PRECONDITION_FAILED", `${guild.name} is full (${guild.maxMembers} members).`);
+}
+
+async function assertNotInAGuild(client: Parameters<typeof guildOfCharacter>[0], characterId: number, guildId: number, who: string): Promise<void> {
+  const current = await guildOfCharacter(client, characterId);
+  if (current === guildId) throw new AppError("CONFLICT", `${who} is already a member of this guild.`);
+  if (current !== null) throw new AppError("CONFLICT", `${who} is already in a guild.`);
+}
+
+export async function applyToGuild(engines: Engines, actor: Actor, input: { characterId: number; guildId: number }): Promise<{ requestId: number }> {
+  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+    const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
+    await assertNotInAGuild(client, me.characterId, guild.guildId, "That character");
+    if (!guild.isRecruiting) throw new AppError("PRECONDITION_FAILED", `${guild.name} is not recruiting. Ask a member for an invitation.`);
+    if ((await countMembers(client, guild.guildId)) >= guild.maxMembers) throw full(guild);
+    const requestId = await insertRequest(client, { guildId: guild.guildId, characterId: me.characterId, kind: "application", createdBy: me.characterId });
+    await recordActivity(client, { guildId: guild.guildId, actorCharacterId: me.characterId, kind: "applied", targetCharacterId: me.characterId, details: { requestId } });
+    return { requestId };
+  });
+}
+
+export async function inviteToGuild(
+  engines: Engines,
+  actor: Actor,
+  input: { characterId: number; guildId: number; characterName: string },
+): Promise<{ requestId: number }> {
+  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+    const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
+    const { actor: standing } = await standings(client, guild.guildId, me.characterId);
+    enforce(canManageRequests(standing));
+    const target = await findCharacterByName(client, input.characterName);
+    if (!target) {
+      throw new AppError("NOT_FOUND", `There is no character called ${input.characterName}.`, { fieldErrors: { characterName: ["No character has that name."] } });
+    }
+    await assertNotInAGuild(client, target.characterId, guild.guildId, target.name);
+    if ((await countMembers(client, guild.guildId)) >= guild.maxMembers) throw full(guild);
+    const requestId = await insertRequest(client, { guildId: guild.guildId, characterId: target.characterId, kind: "invitation", createdBy: me.characterId });
+    await recordActivity(client, { guildId: guild.guildId, actorCharacterId: me.characterId, kind: "invited", targetCharacterId: target.characterId, details: { requestId } });
+    return { requestId };
+  });
+}
+
+/**
+ * Accepting: an invitation by the invited character, an application by a member allowed to invite.
+ * The guild lock makes "count, then insert" safe: 20 acceptances for 5 free places let exactly 5 in.
+ */
+export async function acceptRequest(engines: Engines, actor: Actor, input: { characterId: number; requestId: number }): Promise<{ guildId: number }> {
+  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+    const me = await actingCharacter(client, actor, input.characterId);
+    const seen = await findRequest(client, input.requestId);
+    if (!seen) throw new AppError("NOT_FOUND", "That application or invitation does not exist.");
+    const guild = await lockGuild(client, seen.guildId);
+    await lockCharacterForJoining(client, seen.characterId);
+    const request = await lockRequest(client, input.requestId);
+    if (!request || request.status !== "open") throw new AppError("PRECONDITION_FAILED", `That ${seen.kind} was already ${request?.status ?? "removed"}.`);
+
+    if (request.kind === "invitation") {
+      if (request.characterId !== me.characterId) throw new AppError("FORBIDDEN", "Only the invited character can accept an invitation.");
+    } else {
+      const { actor: standing } = await standings(client, guild.guildId, me.characterId);
+      enforce(canManageRequests(standing));
+    }
+    if ((await countMembers(client, guild.guildId)) >= guild.maxMembers) throw full(guild);
+
+    await insertMember(client, guild.guildId, request.characterId, joiningRank, noPermissions);
+    await decideRequest(client, request.requestId, "accepted", me.characterId);
+    await cancelOpenRequestsOf(client, request.characterId);
+    await recordActivity(client, {
+      guildId: guild.guildId,
+      actorCharacterId: me.characterId,
+      kind: "joined",
+      targetCharacterId: request.characterId,
+      details: { requestId: request.requestId, via: request.kind },
+    });
+    return { guildId: guild.guildId };
+  });
+}
+
+/**
+ * Declining or withdrawing an open request. The receiving side declines (the invitee an invitation, the guild an
+ * application); the sending side withdraws (the applicant an application, the guild an invitation).
+ */
+export async function declineRequest(
+  engines: Engines,
+  actor: Actor,
+  input: { characterId: number; requestId: number },
+): Promise<{ status: "declined" | "cancelled" }> {
+  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+    const me = await actingCharacter(client, actor, input.characterId);
+    const seen = await findRequest(client, input.requestId);
+    if (!seen) throw new AppError("NOT_FOUND", "That application or invitation does not exist.");
+    const guild = await lockGuild(client, seen.guildId);
+    const request = await lockRequest(client, input.requestId);
+    if (!request || request.status !== "open") throw new AppError("PRECONDITION_FAILED", `That ${seen.kind} was already ${request?.status ?? "removed"}.`);
+
+    const isSubject = request.characterId === me.characterId;
+    if (!isSubject) {
+      const member = (await membersOf(client, guild.guildId, [me.characterId])).get(me.characterId);
+      if (!member) throw new AppError("FORBIDDEN", "Only the guild or the character concerned can answer this request.");
+      enforce(canManageRequests(member));
+    }
+    const status = (request.kind === "invitation") === isSubject ? "declined" : "cancelled";
+    await decideRequest(client, request.requestId, status, me.characterId);
+    await recordActivity(client, {
+      guildId: guild.guildId,
+      actorCharacterId: me.characterId,
+      kind: status === "declined" ? "request_declined" : "request_cancelled",
+      targetCharacterId: request.characterId,
+      details: { requestId: request.requestId, kind: request.kind },
+    });
+    return { status };
+  });
+}
+
+export async function leaveGuild(engines: Engines, actor: Actor, input: { characterId: number; guildId: number }): Promise<{ left: true }> {
+  await withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+    const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
+    const { actor: standing } = await standings(client, guild.guildId, me.characterId);
+    enforce(canLeave(standing));
+    await deleteMember(client, guild.guildId, me.characterId);
+    await recordActivity(client, { guildId: guild.guildId, actorCharacterId: me.characterId, kind: "left", targetCharacterId: me.characterId, details: { rank: standing.rank } });
+  });
+  await dropFromGuildPresence(engines.redis, input.guildId, input.characterId);
+  return { left: true };
+}
+
+export async function kickMember(
+  engines: Engines,
+  actor: Actor,
+  input: { characterId: number; guildId: number; targetCharacterId: number },
+): Promise<{ kicked: true }> {
+  await withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+    const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
+    const { actor: standing, target } = await standings(client, guild.guildId, me.characterId, input.targetCharacterId);
+    enforce(canKick(standing, target!));
+    await deleteMember(client, guild.guildId, target!.characterId);
+    await recordActivity(client, { guildId: guild.guildId, actorCharacterId: me.characterId, kind: "kicked", targetCharacterId: target!.characterId, details: { rank: target!.rank } });
+  });
+  await dropFromGuildPresence(engines.redis, input.guildId, input.targetCharacterId);
+  return { kicked: true };
+}

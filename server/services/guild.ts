@@ -1,0 +1,212 @@
+import type { Engines } from "@/server/context";
+import { AppError } from "@/server/errors";
+import type { Actor } from "@/server/repositories/actor-transaction";
+import { guildLeaderboard, searchGuilds, type GuildDirectoryEntry, type GuildSearchResult } from "@/server/repositories/guild.directory";
+import { ledgerPage, type LedgerEntryDto } from "@/server/repositories/guild.bank";
+import {
+  cancelOpenRequestsOf,
+  countMembers,
+  guildOfCharacter,
+  insertGuild,
+  insertMember,
+  lockCharacterForJoining,
+  recordActivity,
+  updateGuildSettings,
+  withGuildActor,
+} from "@/server/repositories/guild.membership";
+import { onlineGuildMembers } from "@/server/repositories/guild.presence";
+import {
+  guildRoster,
+  guildSummary,
+  openRequestsOfGuild,
+  openRequestsOfPlayer,
+  playerCharacters,
+  recentActivity,
+  type ActivityDto,
+  type GuildSummaryDto,
+  type OpenRequestDto,
+  type PlayerCharacterDto,
+  type RosterRowDto,
+} from "@/server/repositories/guild.read";
+import type { DirectoryInput, GuildPermissionName, GuildPermissions, GuildRank } from "@/server/schemas/guild";
+import { actingCharacter, enforce, lockGuildActing, memberStandingForRead, standings } from "@/server/services/guild-context";
+import {
+  allPermissions,
+  assignableRanks,
+  canChangeRank,
+  canEditSettings,
+  canKick,
+  canLeave,
+  canReadLedger,
+  editablePermissions,
+  effectivePermissions,
+  type MemberStanding,
+} from "@/server/services/guild-permissions";
+
+/** Creating guilds, their settings, and the reads behind the guild pages. */
+
+export async function createGuild(
+  engines: Engines,
+  actor: Actor,
+  input: { characterId: number; name: string; tag: string; description: string; bannerUrl: string; isRecruiting: boolean; maxMembers: number },
+): Promise<{ guildId: number }> {
+  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+    const me = await actingCharacter(client, actor, input.characterId);
+    await lockCharacterForJoining(client, me.characterId);
+    if ((await guildOfCharacter(client, me.characterId)) !== null) {
+      throw new AppError("CONFLICT", `${me.name} is already in a guild. Leave it before founding a new one.`, { fieldErrors: { characterId: ["Already in a guild."] } });
+    }
+    const guildId = await insertGuild(client, { ...input, leaderCharacterId: me.characterId });
+    // The unique index on guild_members(character_id) settles a character founding two guilds at once.
+    await insertMember(client, guildId, me.characterId, "leader", allPermissions);
+    await cancelOpenRequestsOf(client, me.characterId);
+    await recordActivity(client, { guildId, actorCharacterId: me.characterId, kind: "created", details: { name: input.name, tag: input.tag } });
+    return { guildId };
+  });
+}
+
+export async function updateSettings(
+  engines: Engines,
+  actor: Actor,
+  input: { characterId: number; guildId: number; description: string; bannerUrl: string; isRecruiting: boolean; maxMembers: number },
+): Promise<{ updated: true }> {
+  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+    const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
+    const { actor: standing } = await standings(client, guild.guildId, me.characterId);
+    enforce(canEditSettings(standing));
+    const members = await countMembers(client, guild.guildId);
+    if (input.maxMembers < members) {
+      throw new AppError("BAD_INPUT", `The guild already has ${members} members.`, { fieldErrors: { maxMembers: [`At least ${members}, the current member count.`] } });
+    }
+    await updateGuildSettings(client, guild.guildId, input);
+    await recordActivity(client, {
+      guildId: guild.guildId,
+      actorCharacterId: me.characterId,
+      kind: "settings_updated",
+      details: { isRecruiting: input.isRecruiting, maxMembers: input.maxMembers },
+    });
+    return { updated: true };
+  });
+}
+
+export interface RosterEntry extends Omit<RosterRowDto, "showsOnline"> {
+  /** true/false from the presence set; null when the player hides it or presence is unavailable. */
+  online: boolean | null;
+}
+
+export interface GuildPage {
+  guild: Omit<GuildSummaryDto, "bankGold">;
+  roster: RosterEntry[];
+  onlineCount: number | null;
+}
+
+/** The public guild page: summary, roster with online state. Bank, requests and activity are for members (memberView). */
+export async function getGuild(engines: Engines, input: { guildId: number }): Promise<GuildPage> {
+  const [summary, roster, online] = await Promise.all([
+    guildSummary(engines.postgres.pool, input.guildId),
+    guildRoster(engines.postgres.pool, input.guildId),
+    onlineGuildMembers(engines.redis, input.guildId, Date.now()),
+  ]);
+  if (!summary) throw new AppError("NOT_FOUND", "That guild does not exist.");
+  const { bankGold: _bankGold, ...guild } = summary;
+  const entries = roster.map(({ showsOnline, ...row }) => ({ ...row, online: online === null || !showsOnline ? null : online.has(row.characterId) }));
+  return { guild, roster: entries, onlineCount: online === null ? null : entries.filter((row) => row.online === true).length };
+}
+
+export interface MemberActions {
+  ranks: GuildRank[];
+  kick: boolean;
+  permissions: GuildPermissionName[];
+  transferLeadership: boolean;
+}
+
+export interface MemberView {
+  me: {
+    characterId: number;
+    rank: GuildRank;
+    permissions: GuildPermissions;
+    effective: GuildPermissions;
+    canLeave: boolean;
+    canEditSettings: boolean;
+    canReadLedger: boolean;
+  };
+  bankGold: number;
+  activity: ActivityDto[];
+  /** Open applications and invitations; only for members who may answer them. */
+  requests: OpenRequestDto[] | null;
+  /** The newest ledger entries; only for the leader, officers and bank holders. */
+  ledger: LedgerEntryDto[] | null;
+  /** What the acting character may do to each other member, by character id. */
+  actions: Record<number, MemberActions>;
+}
+
+/** Everything a member sees beyond the public page, computed for the acting character. */
+export async function memberView(engines: Engines, actor: Actor, input: { characterId: number; guildId: number }): Promise<MemberView> {
+  const pool = engines.postgres.pool;
+  const { member: standing, bankGold } = await memberStandingForRead(pool, actor, input.guildId, input.characterId);
+  const effective = effectivePermissions(standing.rank, standing.permissions);
+  const ledgerVisible = canReadLedger(standing);
+  const [roster, activity, requests, ledger] = await Promise.all([
+    guildRoster(pool, input.guildId),
+    recentActivity(pool, input.guildId, 20),
+    effective.invite ? openRequestsOfGuild(pool, input.guildId) : Promise.resolve(null),
+    ledgerVisible ? ledgerPage(pool, input.guildId, undefined, 10) : Promise.resolve(null),
+  ]);
+  const actions: Record<number, MemberActions> = {};
+  for (const row of roster) {
+    if (row.characterId === standing.characterId) continue;
+    const target: MemberStanding = { characterId: row.characterId, rank: row.rank, permissions: row.permissions };
+    actions[row.characterId] = {
+      ranks: assignableRanks(standing).filter((rank) => canChangeRank(standing, target, rank).ok),
+      kick: canKick(standing, target).ok,
+      permissions: editablePermissions(standing, target),
+      transferLeadership: standing.rank === "leader",
+    };
+  }
+  return {
+    me: {
+      characterId: standing.characterId,
+      rank: standing.rank,
+      permissions: standing.permissions,
+      effective,
+      canLeave: canLeave(standing).ok,
+      canEditSettings: canEditSettings(standing).ok,
+      canReadLedger: ledgerVisible,
+    },
+    bankGold,
+    activity,
+    requests,
+    ledger,
+    actions,
+  };
+}
+
+export async function guildDirectory(engines: Engines, input: DirectoryInput): Promise<GuildSearchResult & { page: number }> {
+  // Elasticsearch first, this PostgreSQL search as its fallback (searchGuilds, search issue 8).
+  const result = await searchGuilds(engines.postgres.pool, {
+    query: input.query,
+    recruitingOnly: input.recruitingOnly,
+    limit: input.pageSize,
+    offset: (input.page - 1) * input.pageSize,
+  }, engines);
+  return { ...result, page: input.page };
+}
+
+export async function guildRanking(engines: Engines, input: { limit: number }): Promise<GuildDirectoryEntry[]> {
+  return guildLeaderboard(engines.postgres.pool, input.limit);
+}
+
+export interface MyGuildContext {
+  characters: PlayerCharacterDto[];
+  requests: OpenRequestDto[];
+}
+
+/** The signed-in player's characters (with guild and gold) and their open applications and invitations. */
+export async function myGuildContext(engines: Engines, actor: Actor): Promise<MyGuildContext> {
+  if (actor.playerId === null) throw new AppError("UNAUTHENTICATED", "Please sign in first.");
+  const [characters, requests] = await Promise.all([
+    playerCharacters(engines.postgres.pool, actor.playerId),
+    openRequestsOfPlayer(engines.postgres.pool, actor.playerId),
+  ]);
+  return { characters, requests };
+}
