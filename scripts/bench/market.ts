@@ -1,0 +1,182 @@
+/**
+ * `npm run bench:market [-- --url postgresql://... --seconds 20 --clients 16]`
+ * Market latency on `db:seed --scale 1` data: search (PostgreSQL full text + filters + cursor pages, and the seed's
+ * "listings of one item by price" query) and buy (the whole purchase transaction), each under 16 concurrent clients,
+ * printing p50/p95/p99. Then pgbench's built-in TPC-B-like script on a separate database of the same server
+ * (bluemarble_pgbench, initialised once) for the same number of clients and seconds, and the ratio of buy throughput to it.
+ *
+ * The buy phase changes the target database: benchmark buyers get 10^9 gold each (a bench-only grant) and buy single
+ * units of random gold listings. Run it on a scale database of its own, not the demo.
+ */
+import { execFileSync } from "node:child_process";
+import { loadEnv } from "../lib/env";
+
+loadEnv();
+const { createPostgresClients } = await import("@/server/clients/postgres");
+const { searchListings } = await import("@/server/services/market-search");
+const { buyListing } = await import("@/server/services/market");
+const { searchListingsInput } = await import("@/server/schemas/market");
+type Engines = import("@/server/context").Engines;
+
+function arg(flag: string, fallback: string): string {
+  const index = process.argv.indexOf(flag);
+  return index > -1 ? process.argv[index + 1]! : fallback;
+}
+const url = arg("--url", process.env.DATABASE_URL ?? "");
+const clients = Number(arg("--clients", "16"));
+const seconds = Number(arg("--seconds", "20"));
+if (!url) {
+  console.error("Pass --url or set DATABASE_URL.");
+  process.exit(2);
+}
+
+const postgres = createPostgresClients(url, clients + 4);
+const pool = postgres.pool;
+// The market services only touch PostgreSQL; the other engines are not needed (nor started) for this benchmark.
+const engines = { postgres, searchPrefix: "bench" } as unknown as Engines;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function report(name: string, latencies: number[], errors: number, wallSeconds: number): number {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const throughput = latencies.length / wallSeconds;
+  console.log(
+    `${name.padEnd(8)} n=${String(latencies.length).padStart(6)}  p50=${percentile(sorted, 50).toFixed(1)} ms  p95=${percentile(sorted, 95).toFixed(1)} ms  p99=${percentile(sorted, 99).toFixed(1)} ms  ` +
+      `${throughput.toFixed(0)}/s  errors=${errors}`,
+  );
+  return throughput;
+}
+
+/** Runs `op` from `clients` concurrent loops for `seconds`; returns latencies (ms) of successful calls. */
+async function drive(op: (client: number, i: number) => Promise<void>): Promise<{ latencies: number[]; errors: number; wall: number; firstErrors: string[] }> {
+  const latencies: number[] = [];
+  const firstErrors: string[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let i = 0; performance.now() < deadline; i++) {
+        const t0 = performance.now();
+        try {
+          await op(client, i);
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          errors += 1;
+          if (firstErrors.length < 3) firstErrors.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+    }),
+  );
+  return { latencies, errors, wall: (performance.now() - started) / 1000, firstErrors };
+}
+
+try {
+  const { rows: counts } = await pool.query<{ listings: number; items: number }>(
+    "SELECT (SELECT count(*) FROM game_data.marketplace_listings WHERE status = 'active')::int AS listings, (SELECT count(*) FROM game_data.items_master)::int AS items",
+  );
+  console.log(`database ${new URL(url).pathname.slice(1)}: ${counts[0]!.listings} active listings, ${counts[0]!.items} items; ${clients} clients, ${seconds} s per phase`);
+  const words = (await pool.query<{ word: string }>("SELECT DISTINCT lower(w) AS word FROM game_data.items_master, regexp_split_to_table(item_name, '\\s+') AS w WHERE length(w) >= 3")).rows.map((r) => r.word);
+  const itemIds = (await pool.query<{ itemId: number }>("SELECT DISTINCT item_id AS \"itemId\" FROM game_data.marketplace_listings WHERE status = 'active'")).rows.map((r) => r.itemId);
+  const pick = <T,>(list: T[]): T => list[Math.floor(Math.random() * list.length)]!;
+  const types = ["weapon", "armor", "consumable", "material", "misc"] as const;
+  const rarities = ["common", "uncommon", "rare", "epic", "legendary"] as const;
+
+  // ---------------------------------------------------------------- search
+  const searchOnce = async () => {
+    const roll = Math.random();
+    const query =
+      roll < 0.35
+        ? { itemId: pick(itemIds), currencyType: "gold" as const } // the seed's query: one item's listings by price
+        : roll < 0.7
+          ? { text: pick(words).slice(0, 5) }
+          : roll < 0.9
+            ? { itemType: pick([...types]), rarity: pick([...rarities]), minPrice: 10, maxPrice: 5_000 }
+            : { text: pick(words), minLevel: 1, maxLevel: 60 };
+    const first = await searchListings(engines, searchListingsInput.parse({ ...query, limit: 25 }));
+    // Every fourth search also fetches the next page through the cursor.
+    if (first.nextCursor && Math.random() < 0.25) await searchListings(engines, searchListingsInput.parse({ ...query, limit: 25, cursor: first.nextCursor }));
+  };
+  for (let i = 0; i < 50; i++) await searchOnce();
+  const search = await drive(() => searchOnce());
+  report("search", search.latencies, search.errors, search.wall);
+  if (search.firstErrors.length) console.log("  search errors:", search.firstErrors);
+
+  // ---------------------------------------------------------------- buy
+  // One buyer character per client (of distinct players), rich enough for any listing; each client buys single units of
+  // its own random slice of gold listings, so contention is what a busy market has, not an artefact of the bench.
+  // Four buyers per client, and only stackable goods, so bags do not fill up during the run.
+  const buyersPerClient = 4;
+  const buyers = (
+    await pool.query<{ characterId: number; playerId: number }>(
+      `SELECT DISTINCT ON (c.player_id) c.character_id AS "characterId", c.player_id AS "playerId"
+         FROM game_data.characters c
+        WHERE c.deleted_at IS NULL AND (SELECT count(*) FROM game_data.character_inventory ci WHERE ci.character_id = c.character_id) < 100
+        ORDER BY c.player_id, c.character_id
+        LIMIT $1`,
+      [clients * buyersPerClient],
+    )
+  ).rows;
+  await pool.query(
+    `INSERT INTO game_data.character_currencies (character_id, currency_type, amount) SELECT id, 'gold', 1000000000 FROM unnest($1::bigint[]) AS id
+     ON CONFLICT (character_id, currency_type) DO UPDATE SET amount = 1000000000`,
+    [buyers.map((b) => b.characterId)],
+  );
+  const listingPool = (
+    await pool.query<{ listingId: number; seller: number }>(
+      `SELECT ml.listing_id AS "listingId", ml.seller_character_id AS seller
+         FROM game_data.marketplace_listings ml JOIN game_data.items_master im ON im.item_id = ml.item_id
+        WHERE ml.status = 'active' AND ml.currency_type = 'gold' AND ml.expires_at > now() + interval '10 minutes' AND im.max_stack_size >= 20
+        ORDER BY random() LIMIT 60000`,
+    )
+  ).rows;
+  const buyerIds = new Set(buyers.map((b) => b.characterId));
+  const sellable = listingPool.filter((listing) => !buyerIds.has(listing.seller));
+  const slices = Array.from({ length: clients }, (_, client) => sellable.filter((__, i) => i % clients === client));
+  let keyCounter = 0;
+  const runId = Date.now().toString(36);
+  const buyOnce = async (client: number, i: number) => {
+    const buyer = buyers[(client * buyersPerClient + (i % buyersPerClient)) % buyers.length]!;
+    const listing = slices[client]![i % slices[client]!.length]!;
+    await buyListing(engines, { userId: buyer.playerId, playerId: buyer.playerId, clientIp: null }, {
+      listingId: listing.listingId,
+      buyerCharacterId: buyer.characterId,
+      quantity: 1,
+      idempotencyKey: `bench-${runId}-${keyCounter++}`,
+    });
+  };
+  const buy = await drive(buyOnce);
+  const buyThroughput = report("buy", buy.latencies, buy.errors, buy.wall);
+  if (buy.firstErrors.length) console.log("  refused buys (sold out / bag full):", buy.firstErrors);
+
+  // ---------------------------------------------------------------- pgbench
+  const bench = new URL(url);
+  bench.pathname = "/bluemarble_pgbench";
+  const exists = await pool.query("SELECT 1 FROM pg_database WHERE datname = 'bluemarble_pgbench'");
+  const env = { ...process.env, PGHOST: bench.hostname, PGPORT: bench.port || "5432", PGUSER: decodeURIComponent(bench.username) || "postgres" };
+  if (!exists.rowCount) {
+    execFileSync("createdb", ["bluemarble_pgbench"], { env, stdio: "inherit" });
+  }
+  const initialised = await (async () => {
+    const { Client } = (await import("pg")).default;
+    const c = new Client({ connectionString: bench.toString() });
+    await c.connect();
+    try {
+      return (await c.query("SELECT to_regclass('public.pgbench_accounts') IS NOT NULL AS ok")).rows[0].ok as boolean;
+    } finally {
+      await c.end();
+    }
+  })();
+  if (!initialised) execFileSync("pgbench", ["-i", "-s", "10", "-q", "bluemarble_pgbench"], { env, stdio: "inherit" });
+  const out = execFileSync("pgbench", ["-n", "-c", String(clients), "-j", "2", "-T", String(seconds), "bluemarble_pgbench"], { env, encoding: "utf8" });
+  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? /tps = ([\d.]+)/.exec(out)?.[1]);
+  const latency = /latency average = ([\d.]+) ms/.exec(out)?.[1];
+  console.log(`pgbench  TPC-B-like, scale 10, ${clients} clients: ${tps.toFixed(0)} tps (latency average ${latency} ms)`);
+  console.log(`ratio    market buys / pgbench transactions = ${(buyThroughput / tps).toFixed(2)}`);
+} finally {
+  await postgres.prisma.$disconnect().catch(() => undefined);
+  await pool.end();
+}

@@ -1,0 +1,131 @@
+import "server-only";
+import type { PgPool } from "@/server/clients/postgres";
+import type { CurrencyType } from "@/server/schemas/market";
+
+/**
+ * Browsing and searching active listings. `ListingSearchSource` is the seam for the search engine: today PostgreSQL
+ * answers (full text on item names via idx_items_name_fts, price order via idx_marketplace_active_price); an
+ * Elasticsearch source can implement the same interface, and server/services/market-search.ts falls back to this one
+ * whenever it fails.
+ */
+
+export interface ListingSearchFilters {
+  /** Words of the item name; each matches as a prefix ("iron sw" finds "Iron Sword"). */
+  text?: string;
+  itemId?: number;
+  itemType?: string;
+  rarity?: string;
+  minLevel?: number;
+  maxLevel?: number;
+  minPrice?: number;
+  maxPrice?: number;
+  currencyType?: CurrencyType;
+}
+
+/** Keyset position: the last row of the previous page in (price_per_unit, listing_id) order. */
+export interface ListingSearchAfter {
+  pricePerUnit: number;
+  listingId: number;
+}
+
+export interface ListingSearchRow {
+  listingId: number;
+  itemId: number;
+  itemName: string;
+  itemType: string;
+  rarity: string;
+  requiredLevel: number;
+  iconUrl: string | null;
+  quantity: number;
+  pricePerUnit: number;
+  currencyType: CurrencyType;
+  sellerCharacterId: number;
+  sellerName: string;
+  listedAt: Date | null;
+  expiresAt: Date;
+}
+
+export interface ListingSearchSource {
+  readonly name: "postgres" | "elasticsearch";
+  /** Up to `limit` rows after `after`, cheapest first (ties by listing id); `hasMore` says whether another page exists. */
+  searchListings(filters: ListingSearchFilters, after: ListingSearchAfter | null, limit: number): Promise<{ rows: ListingSearchRow[]; hasMore: boolean }>;
+}
+
+/** 'iron sw' → 'iron:* & sw:*' (letters and digits only, so user input can never be tsquery syntax). */
+export function prefixTsQuery(text: string): string | null {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.length ? words.slice(0, 8).map((word) => `${word}:*`).join(" & ") : null;
+}
+
+const rowColumns = `ml.listing_id AS "listingId", ml.item_id AS "itemId", im.item_name AS "itemName", im.item_type AS "itemType",
+  im.rarity, COALESCE(im.required_level, 1) AS "requiredLevel", im.icon_url AS "iconUrl",
+  ml.quantity, ml.price_per_unit AS "pricePerUnit", ml.currency_type AS "currencyType",
+  ml.seller_character_id AS "sellerCharacterId", c.name AS "sellerName", ml.listed_at AS "listedAt", ml.expires_at AS "expiresAt"`;
+
+/** Listing-level conditions, on alias ml; parameters $7…$11 as bound below. */
+const listingConditions = `ml.status = 'active' AND ml.expires_at > now()
+  AND ($7::bigint IS NULL OR ml.price_per_unit >= $7)
+  AND ($8::bigint IS NULL OR ml.price_per_unit <= $8)
+  AND ($9::text IS NULL OR ml.currency_type = $9)
+  AND ($10::bigint IS NULL OR (ml.price_per_unit, ml.listing_id) > ($10::bigint, $11::bigint))`;
+
+/** Item-level conditions, on alias im; parameters $1…$6. */
+const itemConditions = `($1::text IS NULL OR to_tsvector('simple', im.item_name) @@ to_tsquery('simple', $1))
+  AND ($2::int IS NULL OR im.item_id = $2)
+  AND ($3::text IS NULL OR im.item_type = $3)
+  AND ($4::text IS NULL OR im.rarity = $4)
+  AND ($5::int IS NULL OR COALESCE(im.required_level, 1) >= $5)
+  AND ($6::int IS NULL OR COALESCE(im.required_level, 1) <= $6)`;
+
+/**
+ * Two plans for one ordering. With an item filter, the matching items are found first and each one's cheapest
+ * listings come from idx_marketplace_active_item_price (at most `limit` per item), then merged by price. Without one,
+ * active listings are walked in price order through idx_marketplace_active_price. Both end in (price, listing_id) order.
+ */
+const byItemsSql = `
+  SELECT ${rowColumns}
+    FROM game_data.items_master im
+   CROSS JOIN LATERAL (
+         SELECT * FROM game_data.marketplace_listings ml
+          WHERE ml.item_id = im.item_id AND ${listingConditions}
+          ORDER BY ml.price_per_unit, ml.listing_id
+          LIMIT $12) ml
+    JOIN game_data.characters c ON c.character_id = ml.seller_character_id
+   WHERE ${itemConditions}
+   ORDER BY ml.price_per_unit, ml.listing_id
+   LIMIT $12`;
+
+const byPriceSql = `
+  SELECT ${rowColumns}
+    FROM game_data.marketplace_listings ml
+    JOIN game_data.items_master im ON im.item_id = ml.item_id
+    JOIN game_data.characters c ON c.character_id = ml.seller_character_id
+   WHERE ${listingConditions} AND ${itemConditions}
+   ORDER BY ml.price_per_unit, ml.listing_id
+   LIMIT $12`;
+
+export function postgresListingSearch(pool: PgPool): ListingSearchSource {
+  return {
+    name: "postgres",
+    async searchListings(filters, after, limit) {
+      const tsQuery = filters.text ? prefixTsQuery(filters.text) : null;
+      const narrowsItems =
+        tsQuery !== null || filters.itemId !== undefined || filters.itemType !== undefined || filters.rarity !== undefined || filters.minLevel !== undefined || filters.maxLevel !== undefined;
+      const { rows } = await pool.query<ListingSearchRow>(narrowsItems ? byItemsSql : byPriceSql, [
+        tsQuery,
+        filters.itemId ?? null,
+        filters.itemType ?? null,
+        filters.rarity ?? null,
+        filters.minLevel ?? null,
+        filters.maxLevel ?? null,
+        filters.minPrice ?? null,
+        filters.maxPrice ?? null,
+        filters.currencyType ?? null,
+        after?.pricePerUnit ?? null,
+        after?.listingId ?? null,
+        limit + 1,
+      ]);
+      return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+    },
+  };
+}
