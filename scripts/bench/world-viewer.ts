@@ -1,0 +1,54 @@
+/**
+ * `npx tsx scripts/bench/world-viewer.ts [--base http://127.0.0.1:3200] [--runs 5]`
+ * Time from choosing a region to the finished first frame of the viewer in headless Chromium (PLATFORM.md flags),
+ * against a running server in the e2e environment (world:seed done). Signs in as a fresh analyst (e2e/fixtures.ts).
+ * Prints the drawn voxel count and p50/p95/p99 of "complete" (last level drawn) and "first frame" (first level drawn).
+ */
+import { chromium } from "@playwright/test";
+import { makeStaff, registerPlayer, signIn } from "../../e2e/fixtures";
+
+const option = (name: string, fallback: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > -1 ? process.argv[index + 1]! : fallback;
+};
+const base = option("base", "http://127.0.0.1:3200");
+const runs = Number(option("runs", "5"));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+});
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+try {
+  const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const staff = await registerPlayer(page.request);
+  await makeStaff(staff.username, "analyst");
+  await signIn(page, staff.username, staff.password, "/staff/world");
+  const complete: number[] = [];
+  const first: number[] = [];
+  let drawn = 0;
+  for (let run = 0; run <= runs; run++) {
+    await page.goto("/staff/world");
+    const select = page.getByLabel("Named region");
+    const survey = await select.locator("option", { hasText: "Survey area" }).getAttribute("value");
+    await select.selectOption(survey!);
+    await page.getByTestId("complete-ms").waitFor({ timeout: 180_000 });
+    const status = await page.getByTestId("view-status").innerText();
+    drawn = Number((await page.getByTestId("drawn-count").innerText()).replace(/,/g, ""));
+    const firstMs = Number(/first frame (\d+) ms/.exec(status)?.[1]);
+    const completeMs = Number(await page.getByTestId("complete-ms").innerText());
+    // Run 0 warms the server's cache and the dev compile; it is not counted.
+    if (run > 0) {
+      first.push(firstMs);
+      complete.push(completeMs);
+    }
+    console.log(`run ${run}: ${drawn} voxels drawn, first frame ${firstMs} ms, complete ${completeMs} ms${run === 0 ? " (warm-up)" : ""}`);
+  }
+  for (const [name, samples] of [["first frame", first], ["complete (all levels)", complete]] as const) {
+    const sorted = [...samples].sort((a, b) => a - b);
+    console.log(`viewer ${name.padEnd(22)} ${drawn} voxels  p50 ${pct(sorted, 50)} ms  p95 ${pct(sorted, 95)} ms  p99 ${pct(sorted, 99)} ms  (target < 2000 ms)`);
+  }
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,154 @@
+/**
+ * `npm run bench:world [-- --keyspace bluemarble_scale --concurrency 16 --requests 2000 --regions 30]`
+ * Octree read latency on the --scale world (`npm run world:seed -- --scale --keyspace bluemarble_scale` first):
+ *   1. cached node read (Redis HGETALL via the service)         target p95 < 1 ms
+ *   2. uncached node read (octree_nodes point read, cache filled) target p95 < 10 ms
+ *   3. region of ~10,000 nodes, warm (every node in Redis)       target < 200 ms
+ *   4. region of ~10,000 nodes, cold (nothing cached)            target < 1 s
+ * It uses its own Redis db (BENCH_REDIS_URL, default db 3) and flushes it: cache keys carry no keyspace, so the scale
+ * world must not share a db with the demo (db 0), tests (db 1) or e2e (db 2).
+ */
+import os from "node:os";
+import { loadEnv } from "../lib/env";
+import type { Engines } from "@/server/context";
+
+loadEnv();
+const { createCassandra } = await import("@/server/clients/cassandra");
+const { createRedis } = await import("@/server/clients/redis");
+const { readNodeDetail, readRegion } = await import("@/server/services/world");
+const { listRegions } = await import("@/server/repositories/world.catalog");
+const { hotNodeKey } = await import("@/server/repositories/world.cache");
+const { MAX_LEVEL, toDecimal } = await import("@/server/world/morton");
+const { decodeNodeColumns } = await import("@/server/world/nodes");
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > -1 ? process.argv[index + 1]! : fallback;
+}
+const keyspace = option("keyspace", "bluemarble_scale");
+const concurrency = Number(option("concurrency", "16"));
+const requests = Number(option("requests", "2000"));
+const regionRuns = Number(option("regions", "30"));
+const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/3";
+
+const cassandra = createCassandra({
+  contactPoints: (process.env.CASSANDRA_CONTACT_POINTS ?? "127.0.0.1:9042").split(","),
+  localDataCenter: process.env.CASSANDRA_LOCAL_DC ?? "datacenter1",
+  keyspace,
+});
+const redis = createRedis(redisUrl);
+// Only what the world service touches.
+const engines = { cassandra, redis } as unknown as Engines;
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)]!;
+}
+
+function report(name: string, samples: number[], wallMs: number, target: string): void {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const f = (v: number) => v.toFixed(v < 10 ? 3 : 1);
+  console.log(
+    `${name.padEnd(34)} n=${String(samples.length).padStart(5)}  p50 ${f(percentile(sorted, 50))} ms  p95 ${f(percentile(sorted, 95))} ms  p99 ${f(percentile(sorted, 99))} ms  ` +
+      `throughput ${((samples.length / wallMs) * 1000).toFixed(0)}/s  (target ${target})`,
+  );
+}
+
+async function run<T>(items: T[], parallel: number, work: (item: T) => Promise<void>): Promise<{ samples: number[]; wallMs: number }> {
+  const samples: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        const t = performance.now();
+        await work(item);
+        samples.push(performance.now() - t);
+      }
+    }),
+  );
+  return { samples, wallMs: performance.now() - started };
+}
+
+try {
+  const regions = await listRegions({ cassandra, keyspace });
+  const survey = regions.find((r) => r.metadata.source === "world:seed");
+  if (!survey) throw new Error(`No seeded world in keyspace ${keyspace}: run npm run world:seed -- --scale --keyspace ${keyspace}`);
+  console.log(`world bench: keyspace ${keyspace} (${survey.metadata.nodes} nodes, edge ${survey.metadata.edge}), Redis ${redisUrl}, ${concurrency} concurrent clients, ${os.cpus().length} cores`);
+  await redis.flushdb();
+
+  // Find a box whose cut holds about 10,000 nodes: grow a square column at level 20 from the survey area's centre.
+  const full = { minX: survey.min.x, minY: survey.min.y, minZ: survey.min.z, maxX: survey.max.x, maxY: survey.max.y, maxZ: survey.max.z };
+  const level = MAX_LEVEL - 1;
+  let box = full;
+  let count = 0;
+  for (const side of [16, 24, 32, 40, 48, 56, 64, 80, 96, 128]) {
+    const cx = Math.floor((full.minX + full.maxX) / 2);
+    const cy = Math.floor((full.minY + full.maxY) / 2);
+    const candidate = { ...full, minX: cx - side / 2, maxX: cx + side / 2 - 1, minY: cy - side / 2, maxY: cy + side / 2 - 1 };
+    const read = await readRegion(engines, { box: candidate, level, budget: 250_000 });
+    box = candidate;
+    count = read.count;
+    if (read.count >= 10_000) break;
+  }
+  console.log(`region: ${box.maxX - box.minX + 1}×${box.maxY - box.minY + 1}×${box.maxZ - box.minZ + 1} world units at level ${level} → ${count} nodes`);
+
+  // Node keys to read: the region's nodes (they exist), spread over levels.
+  await redis.flushdb();
+  const sample = await readRegion(engines, { box: full, level: MAX_LEVEL - 2, budget: 250_000 });
+  const columns = decodeNodeColumns(sample.nodes, sample.count);
+  const nodeKeys = Array.from({ length: Math.min(requests, columns.count) }, (_, i) => {
+    const k = Math.floor((i * columns.count) / Math.min(requests, columns.count));
+    return { mortonCode: toDecimal(columns.mortonHi[k]!, columns.mortonLo[k]!), level: columns.level[k]!, hi: columns.mortonHi[k]!, lo: columns.mortonLo[k]! };
+  });
+
+  // 2. Uncached point reads: drop each key first (outside the timer).
+  await redis.del(...nodeKeys.map((k) => hotNodeKey(k.level, k.hi, k.lo)));
+  const uncached = await run(nodeKeys, concurrency, async (k) => {
+    const node = await readNodeDetail(engines, { mortonCode: k.mortonCode, level: k.level });
+    if (node.source !== "cassandra") throw new Error("expected an uncached read");
+  });
+  // 1. Cached point reads (the previous pass filled the cache).
+  const cached = await run(nodeKeys, concurrency, async (k) => {
+    const node = await readNodeDetail(engines, { mortonCode: k.mortonCode, level: k.level });
+    if (node.source !== "cache") throw new Error("expected a cached read");
+  });
+  report("node read, cached (Redis)", cached.samples, cached.wallMs, "p95 < 1 ms");
+  report("node read, uncached (Cassandra)", uncached.samples, uncached.wallMs, "p95 < 10 ms");
+
+  // 4. Cold region reads: flush the bench db before each (outside the timer), one at a time.
+  const cold: number[] = [];
+  for (let i = 0; i < Math.max(5, Math.round(regionRuns / 3)); i++) {
+    await redis.flushdb();
+    const t = performance.now();
+    const read = await readRegion(engines, { box, level, budget: 250_000 });
+    cold.push(performance.now() - t);
+    if (read.source !== "cassandra") throw new Error("expected a cold read");
+  }
+  // 3. Warm region reads: sequential (the latency one viewer sees) and with 16 concurrent clients.
+  const warm: number[] = [];
+  for (let i = 0; i < regionRuns; i++) {
+    const t = performance.now();
+    const read = await readRegion(engines, { box, level, budget: 250_000 });
+    warm.push(performance.now() - t);
+    if (read.source !== "cache") throw new Error("expected a warm read");
+  }
+  const warmParallel = await run(
+    Array.from({ length: regionRuns }, (_, i) => i),
+    concurrency,
+    async () => {
+      await readRegion(engines, { box, level, budget: 250_000 });
+    },
+  );
+  report(`region ${count} nodes, warm (sequential)`, warm, warm.reduce((a, b) => a + b, 0), "< 200 ms");
+  report(`region ${count} nodes, warm (${concurrency} clients)`, warmParallel.samples, warmParallel.wallMs, "< 200 ms");
+  report(`region ${count} nodes, cold`, cold, cold.reduce((a, b) => a + b, 0), "< 1 s");
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await redis.flushdb().catch(() => undefined);
+  redis.disconnect();
+  await cassandra.shutdown();
+}

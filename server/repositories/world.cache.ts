@@ -1,0 +1,93 @@
+import "server-only";
+import type { Redis } from "ioredis";
+import { toDecimal } from "@/server/world/morton";
+import type { OctreeNode } from "@/server/world/nodes";
+
+/**
+ * The seed's hot-node cache: HASH `octree:hot:{level}:{morton_code}` (code in decimal), TTL 3600 s, fields
+ * material_id, homogeneity, children_mask, compressed_data (raw bytes; empty for leaves) plus our last_modified
+ * (epoch ms, for the viewer's "last change"). Write-through + TTL: a change deletes the key; the next read refills it.
+ */
+export const hotNodeTtlSeconds = 3600;
+
+export function hotNodeKey(level: number, hi: number, lo: number): string {
+  return `octree:hot:${level}:${toDecimal(hi, lo)}`;
+}
+
+const summaryFields = ["material_id", "homogeneity", "children_mask", "last_modified"] as const;
+
+/**
+ * HMGET of the summary fields for each wanted node, pipelined in chunks (one round trip per chunk, so no command in a
+ * huge pipeline waits past the client's command timeout); null where the cache has no entry.
+ */
+export async function readHotSummaries(redis: Redis, wanted: readonly { hi: number; lo: number; level: number }[], chunk = 5000): Promise<(OctreeNode | null)[]> {
+  const out: (OctreeNode | null)[] = [];
+  for (let start = 0; start < wanted.length; start += chunk) {
+    const part = wanted.slice(start, start + chunk);
+    const pipeline = redis.pipeline();
+    for (const node of part) pipeline.hmget(hotNodeKey(node.level, node.hi, node.lo), ...summaryFields);
+    const replies = (await pipeline.exec()) ?? [];
+    replies.forEach(([error, value], index) => {
+      if (error) throw error;
+      const [material, homogeneity, mask, modified] = value as (string | null)[];
+      if (material === null || material === undefined) {
+        out.push(null);
+        return;
+      }
+      const node = part[index]!;
+      out.push({
+        hi: node.hi,
+        lo: node.lo,
+        level: node.level,
+        materialId: Number(material),
+        homogeneity: Number(homogeneity ?? 0),
+        childrenMask: Number(mask ?? 0),
+        compressedData: null,
+        lastModified: Number(modified ?? 0),
+      });
+    });
+  }
+  return out;
+}
+
+/** The whole hash of one node (with its payload bytes), or null on a miss. */
+export async function readHotNode(redis: Redis, level: number, hi: number, lo: number): Promise<OctreeNode | null> {
+  const hash = await redis.hgetallBuffer(hotNodeKey(level, hi, lo));
+  const material = hash.material_id;
+  if (!material) return null;
+  const payload = hash.compressed_data;
+  return {
+    hi,
+    lo,
+    level,
+    materialId: Number(material.toString()),
+    homogeneity: Number(hash.homogeneity?.toString() ?? 0),
+    childrenMask: Number(hash.children_mask?.toString() ?? 0),
+    compressedData: payload && payload.length > 0 ? new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength) : null,
+    lastModified: Number(hash.last_modified?.toString() ?? 0),
+  };
+}
+
+/** Fills the cache for these nodes in pipelined chunks: HSET all fields + EXPIRE 3600 each. */
+export async function writeHotNodes(redis: Redis, nodes: readonly OctreeNode[], chunk = 2000): Promise<void> {
+  for (let start = 0; start < nodes.length; start += chunk) {
+    const pipeline = redis.pipeline();
+    for (const node of nodes.slice(start, start + chunk)) {
+      const key = hotNodeKey(node.level, node.hi, node.lo);
+      pipeline.hset(key, {
+        material_id: String(node.materialId),
+        homogeneity: String(node.homogeneity),
+        children_mask: String(node.childrenMask),
+        compressed_data: node.compressedData ? Buffer.from(node.compressedData.buffer, node.compressedData.byteOffset, node.compressedData.byteLength) : "",
+        last_modified: String(node.lastModified),
+      });
+      pipeline.expire(key, hotNodeTtlSeconds);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    for (const [error] of replies) if (error) throw error;
+  }
+}
+
+export async function invalidateHotNode(redis: Redis, level: number, hi: number, lo: number): Promise<void> {
+  await redis.del(hotNodeKey(level, hi, lo));
+}
