@@ -3,6 +3,23 @@ import type pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { actAs, createPool, inRollback, insert, makeCharacter, makeGuild, makeItem, makePlayer } from "./db";
 
+/** History the application appends to but never rewrites: UPDATE revoked from game_app_write (0030, 0040). */
+const appendOnlyForApp = ["market_fees", "economy_ledger", "guild_bank_ledger", "guild_activity"];
+/**
+ * DELETE granted to game_app_write beyond the seed's SELECT/INSERT/UPDATE (docs/seed-deviations.md §13 follow-up):
+ * escrow empties inventory slots and withdrawn trade offers are removed (0030, §25); leaving or kicking removes a
+ * membership (0040, §23).
+ */
+const deletableByApp = ["character_inventory", "trade_offer_items", "trade_offer_currencies", "guild_members"];
+
+function appWritePrivileges(table: string): string {
+  // The audit log and the archives are written only by SECURITY DEFINER functions (§10, §11, §13).
+  if (table === "audit_log" || table.startsWith("archived_")) return "SELECT";
+  if (appendOnlyForApp.includes(table)) return "SELECT,INSERT";
+  if (deletableByApp.includes(table)) return "SELECT,INSERT,UPDATE,DELETE";
+  return "SELECT,INSERT,UPDATE";
+}
+
 async function auditRows(client: pg.ClientBase, table: string, key: string, id: unknown) {
   const result = await client.query(
     `SELECT operation, user_id, host(ip_address) AS ip, changed_data, old_data
@@ -64,7 +81,17 @@ describe("audit trigger", () => {
        WHERE n.nspname = 'game_data' AND NOT t.tgisinternal AND t.tgfoid = 'game_data.audit_trigger_function'::regproc
        ORDER BY 1`);
     expect(result.rows).toEqual(
-      ["character_currencies", "character_inventory", "characters", "guild_members", "guilds", "marketplace_listings", "player_bans", "players", "staff_roles", "transactions"]
+      [
+        // 0004 and 0007 (docs/seed-deviations.md §10)
+        "character_currencies", "character_inventory", "characters", "guild_members", "guilds", "marketplace_listings", "player_bans",
+        "players", "staff_roles", "transactions",
+        // 0030: everything that holds or moves money or items (§25). Not market_idempotency_keys (a retry cache), not
+        // economy_snapshots (conservation baselines).
+        "economy_ledger", "market_fees", "market_mailbox", "trade_offer_currencies", "trade_offer_items", "trade_sessions",
+        // 0040: guild requests, bank ledger and activity feed (§23).
+        "guild_activity", "guild_bank_ledger", "guild_join_requests",
+      ]
+        .sort()
         .map((table) => ({ table, trigger: `audit_${table}` })),
     );
   });
@@ -95,6 +122,48 @@ describe("audit trigger", () => {
       expect((await auditRows(client, "staff_roles", "player_id", actor.player_id)).length).toBe(1);
     });
   });
+
+  it("records guild (0040) and market/trade (0030) writes with the acting user", async () => {
+    await inRollback(pool, async (client) => {
+      const actor = await makePlayer(client);
+      await actAs(client, actor.player_id as string);
+      const character = await makeCharacter(client, actor.player_id);
+      const partner = await makeCharacter(client, (await makePlayer(client)).player_id);
+      const item = await makeItem(client);
+      const guild = await makeGuild(client, character.character_id);
+      const guildId = guild.guild_id;
+      const request = await insert(client, "guild_join_requests", { guild_id: guildId, character_id: partner.character_id, kind: "invitation", created_by: character.character_id });
+      await client.query("UPDATE game_data.guild_join_requests SET status = 'declined', decided_at = now(), decided_by = $2 WHERE request_id = $1", [request.request_id, partner.character_id]);
+      await insert(client, "guild_bank_ledger", { guild_id: guildId, character_id: character.character_id, direction: "deposit", amount: 10, balance_after: 10 });
+      await insert(client, "guild_activity", { guild_id: guildId, actor_character_id: character.character_id, kind: "deposit" });
+      const trade = await insert(client, "trade_sessions", { initiator_character_id: character.character_id, partner_character_id: partner.character_id });
+      await insert(client, "trade_offer_items", { trade_id: trade.trade_id, character_id: character.character_id, inventory_slot_id: 1, item_id: item.item_id, quantity: 1 });
+      await insert(client, "trade_offer_currencies", { trade_id: trade.trade_id, character_id: character.character_id, currency_type: "gold", amount: 5 });
+      await insert(client, "market_fees", { listing_id: 1, seller_character_id: character.character_id, currency_type: "gold", amount: 1 });
+      await insert(client, "market_mailbox", { character_id: character.character_id, item_id: item.item_id, quantity: 1, reason: "expired" });
+      await insert(client, "economy_ledger", { currency_type: "gold", amount: 5, source: "staff_grant", character_id: character.character_id });
+
+      const requestRows = await auditRows(client, "guild_join_requests", "request_id", request.request_id);
+      expect(requestRows.map((r) => [r.operation, r.user_id, r.old_data?.status ?? null, r.changed_data.status])).toEqual([
+        ["INSERT", actor.player_id, null, "open"],
+        ["UPDATE", actor.player_id, "open", "declined"],
+      ]);
+      for (const table of ["guild_bank_ledger", "guild_activity"]) {
+        const rows = await auditRows(client, table, "guild_id", guildId);
+        expect(rows.map((r) => [r.operation, r.user_id]), table).toEqual([["INSERT", actor.player_id]]);
+      }
+      for (const table of ["trade_sessions", "trade_offer_items", "trade_offer_currencies"]) {
+        const rows = await auditRows(client, table, "trade_id", trade.trade_id);
+        expect(rows.map((r) => [r.operation, r.user_id]), table).toEqual([["INSERT", actor.player_id]]);
+      }
+      for (const table of ["market_fees", "market_mailbox"]) {
+        const rows = await auditRows(client, table, table === "market_fees" ? "seller_character_id" : "character_id", character.character_id);
+        expect(rows.map((r) => [r.operation, r.user_id]), table).toEqual([["INSERT", actor.player_id]]);
+      }
+      const ledger = await auditRows(client, "economy_ledger", "character_id", character.character_id);
+      expect(ledger.map((r) => [r.operation, r.user_id, r.changed_data.amount])).toEqual([["INSERT", actor.player_id, 5]]);
+    });
+  });
 });
 
 describe("roles, grants and row-level security", () => {
@@ -121,13 +190,39 @@ describe("roles, grants and row-level security", () => {
         game_app_read: "SELECT",
         analytics_read: "SELECT",
         game_admin: "SELECT,INSERT,UPDATE,DELETE",
-        game_app_write: row.table === "audit_log" || row.table.startsWith("archived_") ? "SELECT" : "SELECT,INSERT,UPDATE",
+        game_app_write: appWritePrivileges(row.table),
       }[row.role];
       expect(`${row.table} ${row.role} ${row.privileges}`).toBe(`${row.table} ${row.role} ${expected}`);
     }
-    expect(new Set(result.rows.map((r) => r.table))).toContain("player_bans"); // created in 0007, after 0006's grants
-    const sequences = await pool.query("SELECT has_sequence_privilege('game_app_write', 'game_data.players_player_id_seq', 'USAGE') AS ok");
-    expect(sequences.rows[0].ok).toBe(true);
+    const tables = new Set(result.rows.map((r) => r.table));
+    // Created after 0006's grants: their rights come from 0001's default privileges (plus the migrations' explicit grants).
+    for (const table of ["player_bans", "market_fees", "guild_join_requests", "search_outbox"]) expect(tables).toContain(table);
+    // Every deliberate exception names a table that exists, so a renamed table cannot leave a stale exception behind.
+    for (const table of [...appendOnlyForApp, ...deletableByApp]) expect(tables, table).toContain(table);
+    const sequences = await pool.query(`
+      WITH seq AS MATERIALIZED (
+        SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'game_data' AND c.relkind = 'S')
+      SELECT relname FROM seq WHERE NOT has_sequence_privilege('game_app_write', oid, 'USAGE')`);
+    expect(sequences.rows.map((r) => r.relname), "sequences game_app_write cannot use (BIGSERIAL inserts would fail)").toEqual([]);
+    const known = await pool.query("SELECT has_sequence_privilege('game_app_write', 'game_data.players_player_id_seq', 'USAGE') AS ok");
+    expect(known.rows[0].ok).toBe(true);
+  });
+
+  it("game_app_write can append to but not rewrite the ledgers, and may delete where the migrations grant it", async () => {
+    await inRollback(pool, async (client) => {
+      const player = await makePlayer(client);
+      const character = await makeCharacter(client, player.player_id);
+      const guild = await makeGuild(client, character.character_id);
+      await insert(client, "guild_members", { guild_id: guild.guild_id, character_id: character.character_id, rank: "leader" });
+      await client.query("SET LOCAL ROLE game_app_write");
+      await actAs(client, player.player_id as string);
+      const entry = await insert(client, "guild_bank_ledger", { guild_id: guild.guild_id, character_id: character.character_id, direction: "deposit", amount: 5, balance_after: 5 });
+      await client.query("SAVEPOINT s");
+      await expect(client.query("UPDATE game_data.guild_bank_ledger SET amount = 500 WHERE entry_id = $1", [entry.entry_id])).rejects.toMatchObject({ code: "42501" });
+      await client.query("ROLLBACK TO SAVEPOINT s");
+      const left = await client.query("DELETE FROM game_data.guild_members WHERE character_id = $1", [character.character_id]);
+      expect(left.rowCount).toBe(1);
+    });
   });
 
   it("game_app_write sees and changes only the player named by app.current_player_id; missing means no rows", async () => {

@@ -20,6 +20,8 @@ interface Fixtures {
   achievement: number;
   guild: string;
   slot: string;
+  /** An open trade_sessions row between char1 and char2 (0030). */
+  trade: string;
 }
 
 async function fixtures(client: pg.ClientBase): Promise<Fixtures> {
@@ -32,7 +34,8 @@ async function fixtures(client: pg.ClientBase): Promise<Fixtures> {
   const achievement = (await insert(client, "achievements_master", { achievement_id: itemId(), achievement_name: "A", category: "combat", criteria: "{}" })).achievement_id as number;
   const guild = (await makeGuild(client, char2)).guild_id as string;
   const slot = (await insert(client, "character_inventory", { character_id: char1, item_id: item, slot_position: 0 })).inventory_slot_id as string;
-  return { player, player2, char1, char2, item, quest, achievement, guild, slot };
+  const trade = (await insert(client, "trade_sessions", { initiator_character_id: char1, partner_character_id: char2 })).trade_id as string;
+  return { player, player2, char1, char2, item, quest, achievement, guild, slot, trade };
 }
 
 interface Case {
@@ -47,6 +50,8 @@ interface Case {
 interface TableSpec {
   base: (f: Fixtures) => Row;
   cases: Case[];
+  /** Rows that look close to a violation but are allowed (e.g. outside a partial unique index); each must be accepted. */
+  accepts?: Array<Omit<Case, "violation">>;
 }
 
 const check = (constraint: string): Violation => ({ constraint, code: "23514" });
@@ -176,6 +181,14 @@ const tables: Record<string, TableSpec> = {
       { name: "from FK", violation: fk("transactions_from_character_id_fkey"), row: () => ({ from_character_id: MISSING }) },
       { name: "to FK", violation: fk("transactions_to_character_id_fkey"), row: () => ({ to_character_id: MISSING }) },
       { name: "item FK", violation: fk("transactions_item_id_fkey"), row: () => ({ item_id: -1 }) },
+      {
+        name: "unique_transaction_reversal (one reversal per original)",
+        violation: uniqueKey("unique_transaction_reversal"),
+        setup: async (client, _f, base) => {
+          await insert(client, "transactions", { ...base, metadata: JSON.stringify({ reverses: "42" }) });
+          return { metadata: JSON.stringify({ reverses: "42", reason: "second attempt" }) };
+        },
+      },
       notNull("transaction_type"), notNull("transaction_status"),
     ],
   },
@@ -202,6 +215,19 @@ const tables: Record<string, TableSpec> = {
       { name: "guild_name UNIQUE", violation: uniqueKey("guilds_guild_name_key"), setup: insertBaseFirst("guilds"), row: () => ({ guild_tag: guildTag() }) },
       { name: "guild_tag UNIQUE", violation: uniqueKey("guilds_guild_tag_key"), setup: insertBaseFirst("guilds"), row: () => ({ guild_name: unique("Guild ") }) },
       { name: "leader FK", violation: fk("guilds_leader_character_id_fkey"), row: () => ({ leader_character_id: MISSING }) },
+      // 0040: the seed's prose rules, now in SQL.
+      { name: "non_negative_guild_bank", violation: check("non_negative_guild_bank"), row: () => ({ guild_bank_gold: -1 }) },
+      { name: "guild_name_format (padded)", violation: check("guild_name_format"), row: () => ({ guild_name: ` ${unique("Guild ")} ` }) },
+      { name: "guild_name_format (too short)", violation: check("guild_name_format"), row: () => ({ guild_name: "Ab" }) },
+      { name: "guild_name_format (blank)", violation: check("guild_name_format"), row: () => ({ guild_name: "   " }) },
+      {
+        name: "unique_guild_name_ci (same name, other case)",
+        violation: uniqueKey("unique_guild_name_ci"),
+        setup: async (client, _f, base) => {
+          await insert(client, "guilds", base);
+          return { guild_name: String(base.guild_name).toUpperCase(), guild_tag: guildTag() };
+        },
+      },
       notNull("guild_name"), notNull("guild_tag"), notNull("leader_character_id"),
     ],
   },
@@ -310,6 +336,170 @@ const tables: Record<string, TableSpec> = {
       notNull("player_id"), notNull("reason"), notNull("banned_at"),
     ],
   },
+  // Marketplace and direct trades (issue 6, migration 0030). market_fees, economy_ledger and the *_id columns of
+  // market_idempotency_keys / market_mailbox that point at listings carry no FK on purpose (archive_old_data() moves
+  // listings and transactions out; the fee history must survive it): there is nothing to violate there.
+  market_fees: {
+    base: (f) => ({ listing_id: 1, transaction_id: 2, seller_character_id: f.char1, currency_type: "gold", amount: 5 }),
+    cases: [
+      notNull("fee_id"),
+      { name: "market_fee_positive (0)", violation: check("market_fee_positive"), row: () => ({ amount: 0 }) },
+      { name: "market_fee_positive (negative)", violation: check("market_fee_positive"), row: () => ({ amount: -5 }) },
+      { name: "market_fee_currency_type", violation: check("market_fee_currency_type"), row: () => ({ currency_type: "bitcoin" }) },
+      notNull("listing_id"), notNull("seller_character_id"), notNull("currency_type"), notNull("amount"), notNull("created_at"),
+    ],
+  },
+  market_idempotency_keys: {
+    base: (f) => ({ character_id: f.char1, idempotency_key: unique("key-"), listing_id: 1, quantity: 1, result: JSON.stringify({ ok: true }) }),
+    cases: [
+      { name: "market_idempotency_key_format (too short)", violation: check("market_idempotency_key_format"), row: () => ({ idempotency_key: "abc1234" }) },
+      { name: "market_idempotency_key_format (bad characters)", violation: check("market_idempotency_key_format"), row: () => ({ idempotency_key: "has spaces 1234" }) },
+      { name: "market_idempotency_quantity_positive", violation: check("market_idempotency_quantity_positive"), row: () => ({ quantity: 0 }) },
+      { name: "PK (same buyer, same key)", violation: uniqueKey("market_idempotency_keys_pkey"), setup: insertBaseFirst("market_idempotency_keys"), row: () => ({ listing_id: 2 }) },
+      { name: "character FK", violation: fk("market_idempotency_keys_character_id_fkey"), row: () => ({ character_id: MISSING }) },
+      notNull("character_id"), notNull("idempotency_key"), notNull("listing_id"), notNull("quantity"), notNull("created_at"),
+    ],
+    accepts: [
+      { name: "the same key for another buyer", setup: async (client, _f, base) => { await insert(client, "market_idempotency_keys", base); }, row: (f) => ({ character_id: f.char2 }) },
+    ],
+  },
+  market_mailbox: {
+    base: (f) => ({ character_id: f.char1, item_id: f.item, quantity: 2, listing_id: 1, reason: "expired" }),
+    cases: [
+      notNull("parcel_id"),
+      { name: "market_mailbox_quantity_positive", violation: check("market_mailbox_quantity_positive"), row: () => ({ quantity: 0 }) },
+      { name: "market_mailbox_reason", violation: check("market_mailbox_reason"), row: () => ({ reason: "sold" }) },
+      { name: "character FK", violation: fk("market_mailbox_character_id_fkey"), row: () => ({ character_id: MISSING }) },
+      { name: "item FK", violation: fk("market_mailbox_item_id_fkey"), row: () => ({ item_id: -1 }) },
+      notNull("character_id"), notNull("item_id"), notNull("quantity"), notNull("reason"), notNull("created_at"),
+    ],
+  },
+  trade_sessions: {
+    base: (f) => ({ initiator_character_id: f.char1, partner_character_id: f.char2 }),
+    cases: [
+      notNull("trade_id"),
+      { name: "trade_distinct_parties", violation: check("trade_distinct_parties"), row: (f) => ({ partner_character_id: f.char1 }) },
+      { name: "valid_trade_status", violation: check("valid_trade_status"), row: () => ({ status: "pending", closed_at: new Date() }) },
+      { name: "trade_version_positive", violation: check("trade_version_positive"), row: () => ({ version: 0 }) },
+      { name: "trade_closed_consistent (open but closed)", violation: check("trade_closed_consistent"), row: () => ({ closed_at: new Date() }) },
+      { name: "trade_closed_consistent (completed, not closed)", violation: check("trade_closed_consistent"), row: () => ({ status: "completed" }) },
+      { name: "initiator FK", violation: fk("trade_sessions_initiator_character_id_fkey"), row: () => ({ initiator_character_id: MISSING }) },
+      { name: "partner FK", violation: fk("trade_sessions_partner_character_id_fkey"), row: () => ({ partner_character_id: MISSING }) },
+      notNull("initiator_character_id"), notNull("partner_character_id"), notNull("status"), notNull("version"), notNull("created_at"), notNull("updated_at"),
+    ],
+    accepts: [{ name: "a completed, closed trade", row: () => ({ status: "completed", closed_at: new Date(), initiator_confirmed_version: 1, partner_confirmed_version: 1 }) }],
+  },
+  trade_offer_items: {
+    base: (f) => ({ trade_id: f.trade, character_id: f.char1, inventory_slot_id: f.slot, item_id: f.item, quantity: 1 }),
+    cases: [
+      { name: "trade_offer_item_quantity_positive", violation: check("trade_offer_item_quantity_positive"), row: () => ({ quantity: 0 }) },
+      { name: "PK (one offer per slot and trade)", violation: uniqueKey("trade_offer_items_pkey"), setup: insertBaseFirst("trade_offer_items"), row: () => ({ quantity: 2 }) },
+      { name: "trade FK", violation: fk("trade_offer_items_trade_id_fkey"), row: () => ({ trade_id: MISSING }) },
+      { name: "character FK", violation: fk("trade_offer_items_character_id_fkey"), row: () => ({ character_id: MISSING }) },
+      { name: "item FK", violation: fk("trade_offer_items_item_id_fkey"), row: () => ({ item_id: -1 }) },
+      notNull("trade_id"), notNull("character_id"), notNull("inventory_slot_id"), notNull("item_id"), notNull("quantity"),
+    ],
+  },
+  trade_offer_currencies: {
+    base: (f) => ({ trade_id: f.trade, character_id: f.char1, currency_type: "gold", amount: 10 }),
+    cases: [
+      { name: "trade_offer_currency_positive", violation: check("trade_offer_currency_positive"), row: () => ({ amount: 0 }) },
+      { name: "trade_offer_currency_type", violation: check("trade_offer_currency_type"), row: () => ({ currency_type: "bitcoin" }) },
+      { name: "PK (one amount per party and currency)", violation: uniqueKey("trade_offer_currencies_pkey"), setup: insertBaseFirst("trade_offer_currencies"), row: () => ({ amount: 20 }) },
+      { name: "trade FK", violation: fk("trade_offer_currencies_trade_id_fkey"), row: () => ({ trade_id: MISSING }) },
+      { name: "character FK", violation: fk("trade_offer_currencies_character_id_fkey"), row: () => ({ character_id: MISSING }) },
+      notNull("trade_id"), notNull("character_id"), notNull("currency_type"), notNull("amount"),
+    ],
+  },
+  economy_ledger: {
+    base: (f) => ({ currency_type: "gold", amount: 100, source: "quest_reward", character_id: f.char1, note: "quest 1" }),
+    cases: [
+      notNull("entry_id"),
+      { name: "economy_ledger_one_subject (currency and item)", violation: check("economy_ledger_one_subject"), row: (f) => ({ item_id: f.item }) },
+      { name: "economy_ledger_one_subject (neither)", violation: check("economy_ledger_one_subject"), row: () => ({ currency_type: null }) },
+      { name: "economy_ledger_amount_nonzero", violation: check("economy_ledger_amount_nonzero"), row: () => ({ amount: 0 }) },
+      { name: "economy_ledger_currency_type", violation: check("economy_ledger_currency_type"), row: () => ({ currency_type: "bitcoin" }) },
+      { name: "economy_ledger_source", violation: check("economy_ledger_source"), row: () => ({ source: "gift" }) },
+      notNull("amount"), notNull("source"), notNull("created_at"),
+    ],
+    accepts: [{ name: "items leaving the economy (negative amount, no currency)", row: (f) => ({ currency_type: null, item_id: f.item, amount: -3, source: "consumed" }) }],
+  },
+  economy_snapshots: {
+    base: () => ({ totals: JSON.stringify({ currencies: { gold: 100 }, items: {} }) }),
+    cases: [
+      notNull("snapshot_id"),
+      { name: "economy_snapshot_totals_shape (no items)", violation: check("economy_snapshot_totals_shape"), row: () => ({ totals: JSON.stringify({ currencies: {} }) }) },
+      { name: "economy_snapshot_totals_shape (no currencies)", violation: check("economy_snapshot_totals_shape"), row: () => ({ totals: JSON.stringify({ items: {} }) }) },
+      notNull("taken_at"), notNull("last_ledger_entry_id"), notNull("totals"),
+    ],
+  },
+  // Guilds (issue 7, migration 0040).
+  guild_join_requests: {
+    base: (f) => ({ guild_id: f.guild, character_id: f.char1, kind: "application", created_by: f.char1 }),
+    cases: [
+      notNull("request_id"),
+      { name: "valid_guild_request_kind", violation: check("valid_guild_request_kind"), row: () => ({ kind: "summons" }) },
+      { name: "valid_guild_request_status", violation: check("valid_guild_request_status"), row: () => ({ status: "pending", decided_at: new Date() }) },
+      { name: "guild_request_decision_consistent (open but decided)", violation: check("guild_request_decision_consistent"), row: () => ({ decided_at: new Date() }) },
+      { name: "guild_request_decision_consistent (accepted, no decision time)", violation: check("guild_request_decision_consistent"), row: () => ({ status: "accepted" }) },
+      { name: "guild_application_by_applicant", violation: check("guild_application_by_applicant"), row: (f) => ({ created_by: f.char2 }) },
+      {
+        name: "unique_open_guild_request (an invitation while an application is open)",
+        violation: uniqueKey("unique_open_guild_request"),
+        setup: insertBaseFirst("guild_join_requests"),
+        row: (f) => ({ kind: "invitation", created_by: f.char2 }),
+      },
+      { name: "guild FK", violation: fk("guild_join_requests_guild_id_fkey"), row: () => ({ guild_id: MISSING }) },
+      { name: "character FK", violation: fk("guild_join_requests_character_id_fkey"), row: (f) => ({ character_id: MISSING, kind: "invitation", created_by: f.char2 }) },
+      { name: "created_by FK", violation: fk("guild_join_requests_created_by_fkey"), row: () => ({ kind: "invitation", created_by: MISSING }) },
+      { name: "decided_by FK", violation: fk("guild_join_requests_decided_by_fkey"), row: () => ({ status: "declined", decided_at: new Date(), decided_by: MISSING }) },
+      notNull("guild_id"), notNull("character_id"), notNull("kind"), notNull("status"), notNull("created_by"), notNull("created_at"),
+    ],
+    accepts: [
+      {
+        name: "a new request once the earlier one was decided",
+        setup: async (client, f, base) => {
+          await insert(client, "guild_join_requests", { ...base, status: "declined", decided_at: new Date(), decided_by: f.char2 });
+        },
+      },
+      { name: "an invitation by a member", row: (f) => ({ kind: "invitation", created_by: f.char2 }) },
+    ],
+  },
+  guild_bank_ledger: {
+    base: (f) => ({ guild_id: f.guild, character_id: f.char2, direction: "deposit", amount: 100, balance_after: 100 }),
+    cases: [
+      notNull("entry_id"),
+      { name: "valid_guild_bank_direction", violation: check("valid_guild_bank_direction"), row: () => ({ direction: "transfer" }) },
+      { name: "positive_guild_bank_amount (0)", violation: check("positive_guild_bank_amount"), row: () => ({ amount: 0 }) },
+      { name: "positive_guild_bank_amount (negative)", violation: check("positive_guild_bank_amount"), row: () => ({ amount: -100 }) },
+      { name: "non_negative_guild_bank_balance", violation: check("non_negative_guild_bank_balance"), row: () => ({ direction: "withdraw", balance_after: -1 }) },
+      { name: "guild FK", violation: fk("guild_bank_ledger_guild_id_fkey"), row: () => ({ guild_id: MISSING }) },
+      { name: "character FK", violation: fk("guild_bank_ledger_character_id_fkey"), row: () => ({ character_id: MISSING }) },
+      notNull("guild_id"), notNull("direction"), notNull("amount"), notNull("balance_after"), notNull("created_at"),
+    ],
+  },
+  guild_activity: {
+    base: (f) => ({ guild_id: f.guild, actor_character_id: f.char2, kind: "joined", target_character_id: f.char1, details: JSON.stringify({ rank: "member" }) }),
+    cases: [
+      notNull("activity_id"),
+      { name: "valid_guild_activity_kind", violation: check("valid_guild_activity_kind"), row: () => ({ kind: "renamed" }) },
+      { name: "guild FK", violation: fk("guild_activity_guild_id_fkey"), row: () => ({ guild_id: MISSING }) },
+      { name: "actor FK", violation: fk("guild_activity_actor_character_id_fkey"), row: () => ({ actor_character_id: MISSING }) },
+      { name: "target FK", violation: fk("guild_activity_target_character_id_fkey"), row: () => ({ target_character_id: MISSING }) },
+      notNull("guild_id"), notNull("kind"), notNull("details"), notNull("created_at"),
+    ],
+  },
+  // Search outbox (issue 8, migration 0060).
+  search_outbox: {
+    base: () => ({ entity: "item", entity_id: 1, op: "upsert" }),
+    cases: [
+      notNull("outbox_id"),
+      { name: "valid_search_entity", violation: check("valid_search_entity"), row: () => ({ entity: "character" }) },
+      { name: "valid_search_op", violation: check("valid_search_op"), row: () => ({ op: "insert" }) },
+      { name: "search_outbox_attempts_non_negative", violation: check("search_outbox_attempts_non_negative"), row: () => ({ attempts: -1 }) },
+      notNull("entity"), notNull("entity_id"), notNull("op"), notNull("txid"), notNull("created_at"), notNull("attempts"),
+    ],
+  },
 };
 
 describe("schema constraints", () => {
@@ -322,6 +512,16 @@ describe("schema constraints", () => {
         await inRollback(pool, async (client) => {
           const f = await fixtures(client);
           const row = await insert(client, table, spec.base(f));
+          expect(row).toBeTruthy();
+        });
+      });
+
+      if (spec.accepts?.length) it.each(spec.accepts.map((c) => [c.name, c] as const))("also accepts: %s", async (_name, c) => {
+        await inRollback(pool, async (client) => {
+          const f = await fixtures(client);
+          const base = spec.base(f);
+          const extra = (await c.setup?.(client, f, base)) ?? {};
+          const row = await insert(client, table, { ...base, ...extra, ...(c.row?.(f, base) ?? {}) });
           expect(row).toBeTruthy();
         });
       });

@@ -42,6 +42,8 @@ describe("indexes", () => {
     ["unique_active_character_name", /UNIQUE INDEX .* \(name\) WHERE \(deleted_at IS NULL\)/],
     ["unique_guild_member_character", /UNIQUE INDEX .* \(character_id\)/],
     ["idx_player_profiles_reputation", /\(reputation_score DESC\)/],
+    // 0010: case-insensitive username look-up; deliberately not UNIQUE (older data may hold names differing only in case).
+    ["idx_players_username_lower", /^CREATE INDEX .* \(lower\(\(username\)::text\)\)$/],
   ])("%s has the seed's shape", async (name, shape) => {
     const result = await pool.query("SELECT indexdef FROM pg_indexes WHERE schemaname = 'game_data' AND indexname = $1", [name]);
     expect(result.rows[0]?.indexdef).toMatch(shape);
