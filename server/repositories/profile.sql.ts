@@ -54,7 +54,8 @@ export interface ProfileWrite {
   avatarUrl: string | null;
   preferredLanguage: string;
   timezone: string | null;
-  privacy: PrivacyRow;
+  /** showInSearch may be absent (older clients): the stored value is then kept. */
+  privacy: Omit<PrivacyRow, "showInSearch"> & { showInSearch?: boolean };
 }
 
 /** Upsert: accounts created outside the portal may have no profile row yet. Unknown privacy keys are kept. */
@@ -63,7 +64,8 @@ export async function upsertProfile(client: PoolClient, playerId: number, profil
     show_online: profile.privacy.showOnline,
     allow_friend_requests: profile.privacy.allowFriendRequests,
     show_achievements: profile.privacy.showAchievements,
-    show_in_search: profile.privacy.showInSearch,
+    // Only when the form sent it: an absent key keeps the stored choice (absent everywhere = shown).
+    ...(profile.privacy.showInSearch === undefined ? {} : { show_in_search: profile.privacy.showInSearch }),
   });
   await client.query(
     `INSERT INTO game_data.player_profiles (player_id, display_name, bio, avatar_url, preferred_language, timezone, privacy_settings, updated_at)

@@ -13,7 +13,7 @@ export const privacySettingsSchema = z.object({
   allowFriendRequests: z.boolean(),
   showAchievements: z.boolean(),
   /** Search (issue 8): false hides the player from the public search; staff still find them. Absent = shown. */
-  showInSearch: z.boolean().default(true),
+  showInSearch: z.boolean().optional(),
 });
 export type PrivacySettings = z.infer<typeof privacySettingsSchema>;
 

@@ -1,5 +1,6 @@
 import type { Engines } from "@/server/context";
 import packageJson from "@/package.json" with { type: "json" };
+import { searchStatus, type SearchStatus } from "@/server/services/search";
 
 export type EngineName = "postgres" | "redis" | "cassandra" | "elasticsearch";
 
@@ -14,6 +15,8 @@ export interface HealthReport {
   version: string;
   checkedAt: string;
   engines: Record<EngineName, EngineHealth>;
+  /** Search (issue 8): degraded = answering from PostgreSQL; outboxBacklog = changes not yet in Elasticsearch. */
+  search: SearchStatus;
 }
 
 const pingTimeoutMs = 2_000;
@@ -38,7 +41,7 @@ async function timed(probe: () => Promise<unknown>): Promise<EngineHealth> {
 
 /** Pings every engine in parallel. PostgreSQL decides "down"; any other engine only makes it "degraded". */
 export async function checkHealth(engines: Engines): Promise<HealthReport> {
-  const [postgresHealth, redisHealth, cassandraHealth, elasticsearchHealth] = await Promise.all([
+  const [postgresHealth, redisHealth, cassandraHealth, elasticsearchHealth, search] = await Promise.all([
     timed(() => engines.postgres.pool.query("SELECT 1")),
     timed(() => engines.redis.ping()),
     timed(() => engines.cassandra.execute("SELECT release_version FROM system.local")),
@@ -46,8 +49,9 @@ export async function checkHealth(engines: Engines): Promise<HealthReport> {
       const health = await engines.elasticsearch.cluster.health({ timeout: "2s" });
       if (health.status === "red") throw new Error("cluster health is red");
     }),
+    searchStatus(engines).catch((): SearchStatus => ({ degraded: true, outboxBacklog: -1, oldestPendingAt: null })),
   ]);
   const report = { postgres: postgresHealth, redis: redisHealth, cassandra: cassandraHealth, elasticsearch: elasticsearchHealth };
   const status = postgresHealth.state === "down" ? "down" : Object.values(report).every((e) => e.state === "up") ? "ok" : "degraded";
-  return { status, version: packageJson.version, checkedAt: new Date().toISOString(), engines: report };
+  return { status, version: packageJson.version, checkedAt: new Date().toISOString(), engines: report, search };
 }
