@@ -9,8 +9,6 @@ step "Migrating PostgreSQL ($DATABASE_URL)"
 npm run --silent db:migrate
 # Order matters: search indices and leaderboards are built from the seeded PostgreSQL data.
 for script in cql:migrate db:seed world:seed search:setup leaderboards:rebuild; do
-  if npm run 2>/dev/null | grep -q "^  $script\$"; then
-    step "npm run $script"
-    npm run --silent "$script"
-  fi
+  step "npm run $script"
+  npm run --silent "$script"
 done
