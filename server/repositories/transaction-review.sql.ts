@@ -286,20 +286,3 @@ export async function takeFromSlot(client: PoolClient, inventorySlotId: number, 
   ]);
   if (rowCount !== 1) throw new Error(`slot ${inventorySlotId} changed under its lock`);
 }
-
-export async function addToSlot(client: PoolClient, characterId: number, slotPosition: number, add: number): Promise<void> {
-  const { rowCount } = await client.query(
-    "UPDATE game_data.character_inventory SET quantity = quantity + $3 WHERE character_id = $1 AND slot_position = $2",
-    [characterId, slotPosition, add],
-  );
-  if (rowCount !== 1) throw new Error(`slot ${slotPosition} of character ${characterId} vanished under its lock`);
-}
-
-export async function insertStacks(client: PoolClient, characterId: number, itemId: number, stacks: { slotPosition: number; quantity: number }[]): Promise<void> {
-  if (stacks.length === 0) return;
-  await client.query(
-    `INSERT INTO game_data.character_inventory (character_id, item_id, quantity, slot_position)
-     SELECT $1, $2, s.quantity, s.position FROM unnest($3::int[], $4::int[]) AS s(position, quantity)`,
-    [characterId, itemId, stacks.map((s) => s.slotPosition), stacks.map((s) => s.quantity)],
-  );
-}

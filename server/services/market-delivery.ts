@@ -1,5 +1,5 @@
 import type { PoolClient } from "pg";
-import { planPlacement, type OccupiedSlot } from "@/server/services/inventory-placement";
+import { planPlacement, type OccupiedSlot, type PlacementPlan } from "@/server/services/inventory-placement";
 import { addToStack, insertParcel, insertStacks, lockBag, type BagSlot } from "@/server/repositories/market.sql";
 
 /** Bag capacity: character_inventory.valid_slot (0 ≤ slot_position < 200). */
@@ -23,6 +23,17 @@ export function roomFor(bag: readonly OccupiedSlot[], item: DeliveryItem): numbe
   return onStacks + emptySlots * maxStack;
 }
 
+/** Writes a placement plan: tops up the planned stacks, then fills the planned empty slots. The caller holds the bag lock. */
+export async function applyPlacement(
+  client: PoolClient,
+  characterId: number,
+  itemId: number,
+  plan: Extract<PlacementPlan, { ok: true }>,
+): Promise<void> {
+  for (const topUp of plan.topUps) await addToStack(client, characterId, topUp.slotPosition, topUp.add);
+  await insertStacks(client, characterId, itemId, plan.newStacks);
+}
+
 /**
  * Puts `quantity` units into a character's bag, stacking first (planPlacement). The caller holds the bag lock.
  * All or nothing: returns the room there was when it does not all fit, and changes nothing.
@@ -31,8 +42,7 @@ export async function deliverAll(client: PoolClient, characterId: number, item: 
   const slots = occupiedSlots(await lockBag(client, characterId));
   const plan = planPlacement(slots, item, quantity, capacity);
   if (!plan.ok) return { ok: false, room: roomFor(slots, item) };
-  for (const topUp of plan.topUps) await addToStack(client, characterId, topUp.slotPosition, topUp.add);
-  await insertStacks(client, characterId, item.itemId, plan.newStacks);
+  await applyPlacement(client, characterId, item.itemId, plan);
   return { ok: true };
 }
 
@@ -43,8 +53,7 @@ export async function deliverUpTo(client: PoolClient, characterId: number, item:
   if (fits === 0) return 0;
   const plan = planPlacement(slots, item, fits, capacity);
   if (!plan.ok) throw new Error("placement planner disagrees with roomFor");
-  for (const topUp of plan.topUps) await addToStack(client, characterId, topUp.slotPosition, topUp.add);
-  await insertStacks(client, characterId, item.itemId, plan.newStacks);
+  await applyPlacement(client, characterId, item.itemId, plan);
   return fits;
 }
 

@@ -1,15 +1,14 @@
 import type { PoolClient } from "pg";
 import type { Engines } from "@/server/context";
 import { AppError } from "@/server/errors";
+import { applyPlacement } from "@/server/services/market-delivery";
 import { withActorSql, type Actor } from "@/server/repositories/actor-transaction";
 import {
-  addToSlot,
   adjustBalance,
   cancelPendingTransaction,
   feesOf,
   findReviewTransactions,
   insertCompensatingRow,
-  insertStacks,
   itemStackSize,
   listReviewTransactions,
   lockBag,
@@ -180,8 +179,7 @@ export async function reverseTransaction(engines: Engines, staff: SessionUser, a
           throw new AppError("PRECONDITION_FAILED", `Cannot reverse: the ${plan.items.receiverRole} ${nameOf(toCharacterId)} has no room for ${quantity} ${item.itemName}. Ask them to free some bag slots. Nothing was changed.`);
         }
         for (const take of takeBack.take) await takeFromSlot(client, take.inventorySlotId, take.held, take.quantity);
-        for (const topUp of placement.topUps) await addToSlot(client, toCharacterId, topUp.slotPosition, topUp.add);
-        await insertStacks(client, toCharacterId, itemId, placement.newStacks);
+        await applyPlacement(client, toCharacterId, itemId, placement);
       }
 
       const note = staffNote(staff, input.reason);
