@@ -2,20 +2,8 @@
  * Test setup for the character specs: items go straight into the e2e database (E2E_DATABASE_URL), since the portal
  * has no way to create items: they come from the game server and the market.
  */
-import pg from "pg";
-import { e2eDatabaseUrl } from "./fixtures";
+import { withDb } from "./fixtures";
 
-async function withDb<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = new URL(e2eDatabaseUrl);
-  if (!["127.0.0.1", "localhost", "::1"].includes(url.hostname)) throw new Error(`Refusing to write to a non-local database ${url.host}`);
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 export interface E2eItem {
   name: string;

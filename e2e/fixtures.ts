@@ -28,7 +28,8 @@ function isPage(target: Page | APIRequestContext): target is Page {
   return typeof (target as Page).goto === "function";
 }
 
-async function withDb<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a short-lived connection to the e2e database (local only). */
+export async function withDb<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const url = new URL(e2eDatabaseUrl);
   if (!["127.0.0.1", "localhost", "::1"].includes(url.hostname)) throw new Error(`Refusing to write to a non-local database ${url.host}`);
   const client = new pg.Client({ connectionString: e2eDatabaseUrl });

@@ -1,6 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { e2eDatabaseUrl, registerPlayer } from "./fixtures";
+import { registerPlayer, withDb } from "./fixtures";
 
 /**
  * One player lists an item, a second finds it by search and buys it; both see the new gold and bags, and the listing
@@ -8,17 +7,6 @@ import { e2eDatabaseUrl, registerPlayer } from "./fixtures";
  * (items come from the game server, not the portal).
  */
 
-async function withDb<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = new URL(e2eDatabaseUrl);
-  if (!["127.0.0.1", "localhost", "::1"].includes(url.hostname)) throw new Error(`Refusing to write to a non-local database ${url.host}`);
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function makeCharacter(playerId: number, name: string, gold: number): Promise<number> {
   return withDb(async (client) => {

@@ -1,20 +1,10 @@
 import { expect as baseExpect, test, type Browser, type Page } from "@playwright/test";
-import pg from "pg";
-import { e2eDatabaseUrl, makeStaff, registerPlayer, signIn, type RegisteredPlayer, type StaffRoleName } from "./fixtures";
+import { makeStaff, registerPlayer, signIn, type RegisteredPlayer, type StaffRoleName, withDb } from "./fixtures";
 
 // Pages render against real engines (and a dev server compiles routes on first visit): wait for states generously.
 const expect = baseExpect.configure({ timeout: 30_000 });
 test.describe.configure({ timeout: 180_000 });
 
-async function withDb<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A signed-in browser page of a fresh account, staff if a role is given. */
 async function signedIn(browser: Browser, role: StaffRoleName | null): Promise<{ page: Page; account: RegisteredPlayer }> {
