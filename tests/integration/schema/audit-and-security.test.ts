@@ -3,8 +3,8 @@ import type pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { actAs, createPool, inRollback, insert, makeCharacter, makeGuild, makeItem, makePlayer } from "./db";
 
-/** History the application appends to but never rewrites: UPDATE revoked from game_app_write (0030, 0040). */
-const appendOnlyForApp = ["market_fees", "economy_ledger", "guild_bank_ledger", "guild_activity"];
+/** History the application appends to but never rewrites: UPDATE revoked from game_app_write (0030, 0040, 0070). */
+const appendOnlyForApp = ["market_fees", "economy_ledger", "guild_bank_ledger", "guild_activity", "economy_snapshots"];
 /**
  * DELETE granted to game_app_write beyond the seed's SELECT/INSERT/UPDATE (docs/seed-deviations.md §13 follow-up):
  * escrow empties inventory slots and withdrawn trade offers are removed (0030, §25); leaving or kicking removes a
@@ -14,7 +14,8 @@ const deletableByApp = ["character_inventory", "trade_offer_items", "trade_offer
 
 function appWritePrivileges(table: string): string {
   // The audit log and the archives are written only by SECURITY DEFINER functions (§10, §11, §13).
-  if (table === "audit_log" || table.startsWith("archived_")) return "SELECT";
+  // The search outbox likewise: SECURITY DEFINER triggers fill it, the worker (owner) drains it (0070, §28).
+  if (table === "audit_log" || table === "search_outbox" || table.startsWith("archived_")) return "SELECT";
   if (appendOnlyForApp.includes(table)) return "SELECT,INSERT";
   if (deletableByApp.includes(table)) return "SELECT,INSERT,UPDATE,DELETE";
   return "SELECT,INSERT,UPDATE";
@@ -85,9 +86,10 @@ describe("audit trigger", () => {
         // 0004 and 0007 (docs/seed-deviations.md §10)
         "character_currencies", "character_inventory", "characters", "guild_members", "guilds", "marketplace_listings", "player_bans",
         "players", "staff_roles", "transactions",
-        // 0030: everything that holds or moves money or items (§25). Not market_idempotency_keys (a retry cache), not
-        // economy_snapshots (conservation baselines).
+        // 0030: everything that holds or moves money or items (§25). Not market_idempotency_keys (a retry cache).
         "economy_ledger", "market_fees", "market_mailbox", "trade_offer_currencies", "trade_offer_items", "trade_sessions",
+        // 0070: the conservation baselines, which must not change unseen (§28).
+        "economy_snapshots",
         // 0040: guild requests, bank ledger and activity feed (§23).
         "guild_activity", "guild_bank_ledger", "guild_join_requests",
       ]
