@@ -138,8 +138,15 @@ export function startWorkerLoop(engines: SearchEngines, options: { pollMs?: numb
   let listener: PoolClient | null = null;
   let lastPurge = 0;
 
+  // A notification that arrives while a drain is running must not be lost until the next poll: remember it.
+  let notifiedWhileBusy = false;
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (notifiedWhileBusy) {
+        notifiedWhileBusy = false;
+        resolve();
+        return;
+      }
       const timer = setTimeout(() => {
         wake = null;
         resolve();
@@ -156,7 +163,9 @@ export function startWorkerLoop(engines: SearchEngines, options: { pollMs?: numb
       listener = await engines.postgres.pool.connect();
       // During back-off a notification must not cut the wait short.
       listener.on("notification", () => {
-        if (failures === 0) wake?.();
+        if (failures !== 0) return;
+        if (wake) wake();
+        else notifiedWhileBusy = true;
       });
       listener.on("error", () => {
         listener = null;
@@ -191,6 +200,8 @@ export function startWorkerLoop(engines: SearchEngines, options: { pollMs?: numb
         if (failures === 1 || failures % 10 === 0) {
           log(`drain failed (${failures} in a row), retrying in ${delay} ms: ${error instanceof Error ? error.message : error}`);
         }
+        // Back-off is not cut short by changes that arrived during the failed drain.
+        notifiedWhileBusy = false;
         await sleep(delay);
       }
     }
