@@ -22,10 +22,15 @@ function actorParams(actor: Actor): string[] {
  * Runs `work` in one transaction on a pooled connection with the actor set via SET LOCAL semantics
  * (set_config(..., true)), so the settings vanish at COMMIT/ROLLBACK and never leak to the next user of the connection.
  */
-export async function withActorSql<T>(pool: PgPool, actor: Actor, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function withActorSql<T>(
+  pool: PgPool,
+  actor: Actor,
+  work: (client: PoolClient) => Promise<T>,
+  options: { isolation?: "READ COMMITTED" | "REPEATABLE READ" | "SERIALIZABLE" } = {},
+): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query("BEGIN");
+    await client.query(`BEGIN ISOLATION LEVEL ${options.isolation ?? "READ COMMITTED"}`);
     await client.query(setActorSql, actorParams(actor));
     const result = await work(client);
     await client.query("COMMIT");

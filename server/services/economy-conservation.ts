@@ -12,6 +12,7 @@
  */
 import type { PoolClient } from "pg";
 import type { PgPool } from "@/server/clients/postgres";
+import { withActorSql } from "@/server/repositories/actor-transaction";
 import {
   insertLedgerEntries,
   insertSnapshot,
@@ -62,19 +63,9 @@ export interface ConservationOptions {
   allItems?: boolean;
 }
 
-async function inSnapshotTransaction<T>(pool: PgPool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+/** Every total is read from one snapshot, so the check is exact on a live database. Nobody acts: no audit actor. */
+function inSnapshotTransaction<T>(pool: PgPool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return withActorSql(pool, { userId: null, playerId: null }, work, { isolation: "REPEATABLE READ" });
 }
 
 function flatten(totals: EconomyTotals): { currencies: Record<string, number>; items: Record<string, number> } {
