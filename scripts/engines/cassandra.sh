@@ -30,29 +30,17 @@ START_TIMEOUT="${CASSANDRA_START_TIMEOUT:-240}"
 STOP_TIMEOUT="${CASSANDRA_STOP_TIMEOUT:-60}"
 CASSANDRA_VERSION="$(sed -n 's:.*<cassandra.version>\(.*\)</cassandra.version>.*:\1:p' "$ENGINE_DIR/pom.xml")"
 
-log() { echo "[cassandra] $*"; }
-die() { echo "[cassandra] ERROR: $*" >&2; exit 1; }
+ENGINE_NAME=cassandra
+PROCESS_MARKER=CassandraDaemon
+# shellcheck source=scripts/engines/lib.sh
+source "$ROOT/scripts/engines/lib.sh"
 
-port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
-
-pid_alive() {
-  local pid
-  [[ -f "$PID_FILE" ]] || return 1
-  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q CassandraDaemon
-}
 
 cql_ping() {
   # Real CQL query (cassandra-driver if installed, raw native protocol otherwise).
   node "$ROOT/scripts/engines/cql-ping.mjs" "$HOST:$CQL_PORT" --timeout "${1:-5000}" ${2:-}
 }
 
-port_owner() {
-  # Best-effort description of who listens on a port.
-  if command -v ss >/dev/null 2>&1; then
-    ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -1
-  fi
-}
 
 find_java() {
   local cand
@@ -174,28 +162,7 @@ cmd_wait() {
 }
 
 cmd_stop() {
-  if ! pid_alive; then
-    rm -f "$PID_FILE"
-    if port_open "$CQL_PORT"; then
-      log "not started by this script (no live pid file), but something answers on $CQL_PORT: $(port_owner "$CQL_PORT"); leaving it alone"
-    else
-      log "not running"
-    fi
-    return 0
-  fi
-  local pid
-  pid="$(cat "$PID_FILE")"
-  log "stopping pid $pid (SIGTERM, up to ${STOP_TIMEOUT}s for a clean drain)"
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + STOP_TIMEOUT))
-  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 1; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "still alive after ${STOP_TIMEOUT}s: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    sleep 1
-  fi
-  rm -f "$PID_FILE"
-  log "stopped"
+  stop_engine "$CQL_PORT"
 }
 
 cmd_status() {

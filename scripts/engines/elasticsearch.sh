@@ -31,17 +31,11 @@ STOP_TIMEOUT="${ES_STOP_TIMEOUT:-60}"
 ES_VERSION="$(sed -n 's:.*<es.version>\(.*\)</es.version>.*:\1:p' "$ENGINE_DIR/pom.xml")"
 URL="http://$HOST:$HTTP_PORT"
 
-log() { echo "[elasticsearch] $*"; }
-die() { echo "[elasticsearch] ERROR: $*" >&2; exit 1; }
+ENGINE_NAME=elasticsearch
+PROCESS_MARKER=EsLauncher
+# shellcheck source=scripts/engines/lib.sh
+source "$ROOT/scripts/engines/lib.sh"
 
-port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
-
-pid_alive() {
-  local pid
-  [[ -f "$PID_FILE" ]] || return 1
-  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q EsLauncher
-}
 
 health() {
   # Prints the cluster health status (green/yellow/red) or nothing.
@@ -53,11 +47,6 @@ is_elasticsearch() {
   { curl -s -m 5 -o /dev/null -D - "$URL/_cluster/health" 2>/dev/null || true; } | grep -qi '^x-elastic-product: *Elasticsearch'
 }
 
-port_owner() {
-  if command -v ss >/dev/null 2>&1; then
-    ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -1
-  fi
-}
 
 find_java_home() {
   local cand v
@@ -165,28 +154,7 @@ cmd_start() {
 }
 
 cmd_stop() {
-  if ! pid_alive; then
-    rm -f "$PID_FILE"
-    if port_open "$HTTP_PORT"; then
-      log "not started by this script (no live pid file), but something answers on $HTTP_PORT: $(port_owner "$HTTP_PORT"); leaving it alone"
-    else
-      log "not running"
-    fi
-    return 0
-  fi
-  local pid
-  pid="$(cat "$PID_FILE")"
-  log "stopping pid $pid (SIGTERM, up to ${STOP_TIMEOUT}s)"
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + STOP_TIMEOUT))
-  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "still alive after ${STOP_TIMEOUT}s: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    sleep 1
-  fi
-  rm -f "$PID_FILE"
-  log "stopped"
+  stop_engine "$HTTP_PORT"
 }
 
 cmd_status() {
