@@ -73,29 +73,12 @@ jvm_opts() {
   grep -v '^\s*#' "$ENGINE_DIR/jvm17-server.options" | grep -v '^\s*$'
 }
 
+ready_probe() {
+  port_open "$CQL_PORT" && cql_ping 5000 --quiet && cql_ping 5000 2>&1 | sed 's/^cql-ping: //'
+}
+
 wait_ready() {
-  local deadline=$((SECONDS + START_TIMEOUT)) t0=$SECONDS next_note=$((SECONDS + 10))
-  log "waiting for CQL on $HOST:$CQL_PORT (timeout ${START_TIMEOUT}s)"
-  while ((SECONDS < deadline)); do
-    if port_open "$CQL_PORT" && cql_ping 5000 --quiet; then
-      log "ready after $((SECONDS - t0)) s: $(cql_ping 5000 2>&1 | sed 's/^cql-ping: //')"
-      return 0
-    fi
-    if [[ -f "$PID_FILE" ]] && ! pid_alive; then
-      echo "[cassandra] ERROR: process $(cat "$PID_FILE") exited during startup; last log lines:" >&2
-      tail -n 40 "$LOG_FILE" >&2 || true
-      rm -f "$PID_FILE"
-      exit 1
-    fi
-    if ((SECONDS >= next_note)); then
-      log "  still starting ($((SECONDS - t0)) s): $(grep -E 'INFO|WARN|ERROR' "$LOG_FILE" 2>/dev/null | tail -n 1 | cut -c1-160)"
-      next_note=$((SECONDS + 10))
-    fi
-    sleep 1
-  done
-  echo "[cassandra] ERROR: Cassandra did not answer CQL within ${START_TIMEOUT}s; last log lines ($LOG_FILE):" >&2
-  tail -n 40 "$LOG_FILE" >&2 || true
-  exit 1
+  wait_until_ready "CQL on $HOST:$CQL_PORT"
 }
 
 cmd_start() {

@@ -79,30 +79,14 @@ build_launcher() {
   log "launcher ready ($(ls "$TARGET"/lib/*.jar | wc -l) jars, $((SECONDS - t0)) s)"
 }
 
+ready_probe() {
+  local st
+  st="$(health)"
+  [[ "$st" == green || "$st" == yellow ]] && echo "cluster health $st"
+}
+
 wait_ready() {
-  local deadline=$((SECONDS + START_TIMEOUT)) t0=$SECONDS next_note=$((SECONDS + 10)) st
-  log "waiting for $URL/_cluster/health yellow|green (timeout ${START_TIMEOUT}s)"
-  while ((SECONDS < deadline)); do
-    st="$(health)"
-    if [[ "$st" == green || "$st" == yellow ]]; then
-      log "ready after $((SECONDS - t0)) s: cluster health $st"
-      return 0
-    fi
-    if [[ -f "$PID_FILE" ]] && ! pid_alive; then
-      echo "[elasticsearch] ERROR: process $(cat "$PID_FILE") exited during startup; last log lines:" >&2
-      tail -n 40 "$LOG_FILE" >&2 || true
-      rm -f "$PID_FILE"
-      exit 1
-    fi
-    if ((SECONDS >= next_note)); then
-      log "  still starting ($((SECONDS - t0)) s): $(grep -E 'INFO|WARN|ERROR' "$LOG_FILE" 2>/dev/null | tail -n 1 | cut -c1-160)"
-      next_note=$((SECONDS + 10))
-    fi
-    sleep 1
-  done
-  echo "[elasticsearch] ERROR: Elasticsearch not healthy within ${START_TIMEOUT}s; last log lines ($LOG_FILE):" >&2
-  tail -n 40 "$LOG_FILE" >&2 || true
-  exit 1
+  wait_until_ready "$URL/_cluster/health yellow|green"
 }
 
 cmd_start() {

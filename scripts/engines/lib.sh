@@ -46,3 +46,30 @@ stop_engine() {
   rm -f "$PID_FILE"
   log "stopped"
 }
+
+# Waits up to START_TIMEOUT seconds for the engine script's `ready_probe` (which prints a one-line description and
+# succeeds once the engine answers). Gives up early, with the log tail, if our process died during start-up.
+wait_until_ready() {
+  local what="$1" deadline=$((SECONDS + START_TIMEOUT)) t0=$SECONDS next_note=$((SECONDS + 10)) detail
+  log "waiting for $what (timeout ${START_TIMEOUT}s)"
+  while ((SECONDS < deadline)); do
+    if detail="$(ready_probe)"; then
+      log "ready after $((SECONDS - t0)) s: $detail"
+      return 0
+    fi
+    if [[ -f "$PID_FILE" ]] && ! pid_alive; then
+      echo "[$ENGINE_NAME] ERROR: process $(cat "$PID_FILE") exited during startup; last log lines:" >&2
+      tail -n 40 "$LOG_FILE" >&2 || true
+      rm -f "$PID_FILE"
+      exit 1
+    fi
+    if ((SECONDS >= next_note)); then
+      log "  still starting ($((SECONDS - t0)) s): $(grep -E 'INFO|WARN|ERROR' "$LOG_FILE" 2>/dev/null | tail -n 1 | cut -c1-160)"
+      next_note=$((SECONDS + 10))
+    fi
+    sleep 1
+  done
+  echo "[$ENGINE_NAME] ERROR: $what not ready within ${START_TIMEOUT}s; last log lines ($LOG_FILE):" >&2
+  tail -n 40 "$LOG_FILE" >&2 || true
+  exit 1
+}
