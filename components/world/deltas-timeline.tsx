@@ -4,21 +4,10 @@ import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { nodeKey } from "@/components/world/viewer-geometry";
 import { fromDecimal } from "@/server/world/morton";
+import type { DeltaView } from "@/server/services/world";
 
-export interface TimelineDelta {
-  sessionId: string;
-  characterId: number | null;
-  characterName: string | null;
-  mortonCode: string;
-  level: number;
-  changeType: string;
-  oldMaterialId: number;
-  newMaterialId: number;
-  timestamp: number;
-  isCommitted: boolean;
-  revertedBy: string | null;
-  revertsSessionId: string | null;
-}
+/** A delta as the world router returns it. */
+export type TimelineDelta = DeltaView;
 
 /**
  * The materials of the loaded nodes as they were after the first `position` deltas (oldest first): later deltas are

@@ -11,19 +11,10 @@
  * to the seller, and the fee (which had left the economy) comes back as an economy_ledger entry. For a trade row, the
  * receiver gives back the currency and the items.
  */
+import type { LockedTransaction } from "@/server/repositories/transaction-review.sql";
 
-export interface TransactionFacts {
-  transactionId: number;
-  transactionType: string;
-  transactionStatus: string;
-  fromCharacterId: number | null;
-  toCharacterId: number | null;
-  currencyType: string | null;
-  currencyAmount: number | null;
-  itemId: number | null;
-  itemQuantity: number | null;
-  metadata: Record<string, unknown> | null;
-}
+/** The columns of a transaction row that decide its reversal (the repository's DTO). */
+export type TransactionFacts = LockedTransaction;
 
 export interface PlannedRow {
   type: string;
