@@ -11,11 +11,20 @@ export interface Actor {
   clientIp?: string | null;
 }
 
-const setActorSql =
-  "SELECT set_config('app.current_user_id', $1, true), set_config('app.current_player_id', $2, true), set_config('app.client_ip', $3, true)";
-
 function actorParams(actor: Actor): string[] {
   return [actor.userId?.toString() ?? "", actor.playerId?.toString() ?? "", actor.clientIp ?? ""];
+}
+
+/**
+ * BEGIN and the actor settings as one simple-query string: one round trip instead of two on every audited write
+ * (the extended protocol that binds $1 cannot carry two statements). Values go through the driver's escapeLiteral.
+ */
+function beginWithActorSql(client: PoolClient, actor: Actor, isolation: string): string {
+  const [userId, playerId, clientIp] = actorParams(actor).map((value) => client.escapeLiteral(value));
+  return (
+    `BEGIN ISOLATION LEVEL ${isolation}; ` +
+    `SELECT set_config('app.current_user_id', ${userId}, true), set_config('app.current_player_id', ${playerId}, true), set_config('app.client_ip', ${clientIp}, true)`
+  );
 }
 
 /**
@@ -30,8 +39,7 @@ export async function withActorSql<T>(
 ): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query(`BEGIN ISOLATION LEVEL ${options.isolation ?? "READ COMMITTED"}`);
-    await client.query(setActorSql, actorParams(actor));
+    await client.query(beginWithActorSql(client, actor, options.isolation ?? "READ COMMITTED"));
     const result = await work(client);
     await client.query("COMMIT");
     return result;

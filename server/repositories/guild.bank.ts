@@ -77,32 +77,39 @@ export interface LedgerEntryDto {
   createdAt: Date;
 }
 
-/** Newest first, keyset-paginated on entry_id (idx_guild_bank_ledger_guild). */
-export async function ledgerPage(pool: PgPool, guildId: number, cursor: number | undefined, limit: number): Promise<LedgerEntryDto[]> {
-  const result = await pool.query<{
-    entry_id: number;
-    character_id: number | null;
-    name: string | null;
-    direction: "deposit" | "withdraw";
-    amount: number;
-    balance_after: number;
-    created_at: Date;
-  }>(
-    `SELECT l.entry_id, l.character_id, c.name, l.direction, l.amount, l.balance_after, l.created_at
+export type LedgerRow = {
+  entry_id: number;
+  character_id: number | null;
+  name: string | null;
+  direction: "deposit" | "withdraw";
+  amount: number;
+  balance_after: number;
+  created_at: Date | string;
+};
+
+/** Newest first, keyset-paginated on entry_id (idx_guild_bank_ledger_guild); the parameters are placeholders or NULL. */
+export function ledgerSql(guildParam: string, cursorParam: string, limitParam: string): string {
+  return `SELECT l.entry_id, l.character_id, c.name, l.direction, l.amount, l.balance_after, l.created_at
        FROM game_data.guild_bank_ledger l
        LEFT JOIN game_data.characters c ON c.character_id = l.character_id
-      WHERE l.guild_id = $1 AND ($2::bigint IS NULL OR l.entry_id < $2)
+      WHERE l.guild_id = ${guildParam} AND (${cursorParam}::bigint IS NULL OR l.entry_id < ${cursorParam})
       ORDER BY l.entry_id DESC
-      LIMIT $3`,
-    [guildId, cursor ?? null, limit],
-  );
-  return result.rows.map((row) => ({
+      LIMIT ${limitParam}`;
+}
+
+export function toLedgerEntry(row: LedgerRow): LedgerEntryDto {
+  return {
     entryId: row.entry_id,
     characterId: row.character_id,
     characterName: row.name,
     direction: row.direction,
     amount: row.amount,
     balanceAfter: row.balance_after,
-    createdAt: row.created_at,
-  }));
+    createdAt: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
+  };
+}
+
+export async function ledgerPage(pool: PgPool, guildId: number, cursor: number | undefined, limit: number): Promise<LedgerEntryDto[]> {
+  const result = await pool.query<LedgerRow>(ledgerSql("$1", "$2", "$3"), [guildId, cursor ?? null, limit]);
+  return result.rows.map(toLedgerEntry);
 }

@@ -2,24 +2,12 @@ import "server-only";
 import type { PoolClient } from "pg";
 import type { PgPool } from "@/server/clients/postgres";
 import { AppError } from "@/server/errors";
-import { withActorSql, type Actor } from "@/server/repositories/actor-transaction";
 import { guildRanks, parseGuildPermissions, type GuildPermissions, type GuildRank } from "@/server/schemas/guild";
 
 /**
  * Writes of the guild domain, one function per statement, all taking the transaction's client.
- * Services compose them inside withGuildActor so the locks, the rule checks and the writes share one transaction.
+ * Services compose them inside withActorSql so the locks, the rule checks and the writes share one transaction.
  */
-
-/**
- * withActorSql plus `app.current_character_id`: which of the account's characters acts. The audit trigger records the
- * account; our own rows (guild_activity, guild_bank_ledger, guild_join_requests) record the character.
- */
-export async function withGuildActor<T>(pool: PgPool, actor: Actor, characterId: number, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  return withActorSql(pool, actor, async (client) => {
-    await client.query("SELECT set_config('app.current_character_id', $1, true)", [String(characterId)]);
-    return work(client);
-  });
-}
 
 /** A pooled connection outside any transaction, for look-ups that reuse the functions below. */
 export async function withReadClient<T>(pool: PgPool, work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -191,7 +179,7 @@ export interface MemberRow {
   permissions: GuildPermissions;
 }
 
-function toMember(row: { character_id: number; rank: string; permissions: unknown }): MemberRow {
+export function toMember(row: { character_id: number; rank: string; permissions: unknown }): MemberRow {
   return {
     characterId: row.character_id,
     rank: (guildRanks as readonly string[]).includes(row.rank) ? (row.rank as GuildRank) : "recruit",

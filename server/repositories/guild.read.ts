@@ -1,7 +1,8 @@
 import "server-only";
 import type { PgPool } from "@/server/clients/postgres";
 import { guildRanks, parseGuildPermissions, type GuildPermissions, type GuildRank } from "@/server/schemas/guild";
-import type { ActivityKind, RequestKind } from "@/server/repositories/guild.membership";
+import { toMember, type ActivityKind, type MemberRow, type RequestKind } from "@/server/repositories/guild.membership";
+import { ledgerSql, toLedgerEntry, type LedgerEntryDto, type LedgerRow } from "@/server/repositories/guild.bank";
 
 /** Reads behind the guild pages: explicit columns, DTOs out, one query per list. */
 
@@ -21,33 +22,24 @@ export interface GuildSummaryDto {
   leader: { characterId: number; name: string };
 }
 
-export async function guildSummary(pool: PgPool, guildId: number): Promise<GuildSummaryDto | null> {
-  const result = await pool.query<{
-    guild_id: number;
-    guild_name: string;
-    guild_tag: string;
-    description: string | null;
-    banner_url: string | null;
-    level: number | null;
-    experience_points: number | null;
-    max_members: number | null;
-    is_recruiting: boolean | null;
-    created_at: Date | null;
-    guild_bank_gold: number | null;
-    leader_character_id: number;
-    leader_name: string;
-    member_count: number;
-  }>(
-    `SELECT g.guild_id, g.guild_name, g.guild_tag, g.description, g.banner_url, g.level, g.experience_points,
-            g.max_members, g.is_recruiting, g.created_at, g.guild_bank_gold, g.leader_character_id, l.name AS leader_name,
-            (SELECT count(*)::int FROM game_data.guild_members m WHERE m.guild_id = g.guild_id) AS member_count
-       FROM game_data.guilds g
-       JOIN game_data.characters l ON l.character_id = g.leader_character_id
-      WHERE g.guild_id = $1`,
-    [guildId],
-  );
-  const row = result.rows[0];
-  if (!row) return null;
+type SummaryRow = {
+  guild_id: number;
+  guild_name: string;
+  guild_tag: string;
+  description: string | null;
+  banner_url: string | null;
+  level: number | null;
+  experience_points: number | null;
+  max_members: number | null;
+  is_recruiting: boolean | null;
+  created_at: Date | string | null;
+  guild_bank_gold: number | null;
+  leader_character_id: number;
+  leader_name: string;
+  member_count: number;
+};
+
+function toSummary(row: SummaryRow): GuildSummaryDto {
   return {
     guildId: row.guild_id,
     name: row.guild_name,
@@ -59,10 +51,17 @@ export async function guildSummary(pool: PgPool, guildId: number): Promise<Guild
     maxMembers: row.max_members ?? 50,
     memberCount: row.member_count,
     isRecruiting: row.is_recruiting ?? true,
-    createdAt: row.created_at,
+    createdAt: toDate(row.created_at),
     bankGold: row.guild_bank_gold ?? 0,
     leader: { characterId: row.leader_character_id, name: row.leader_name },
   };
+}
+
+/** Timestamps arrive as Date from a column and as ISO text from json_agg. */
+function toDate(value: Date | string): Date;
+function toDate(value: Date | string | null): Date | null;
+function toDate(value: Date | string | null): Date | null {
+  return value === null ? null : value instanceof Date ? value : new Date(value);
 }
 
 export interface RosterRowDto {
@@ -78,39 +77,62 @@ export interface RosterRowDto {
   showsOnline: boolean;
 }
 
-/** The roster, leader first, then by rank, contribution and name. */
-export async function guildRoster(pool: PgPool, guildId: number): Promise<RosterRowDto[]> {
-  const result = await pool.query<{
-    character_id: number;
-    name: string;
-    class: string;
-    level: number;
-    rank: string;
-    contribution_points: number | null;
-    joined_at: Date | null;
-    permissions: unknown;
-    shows_online: boolean;
-  }>(
-    `SELECT m.character_id, c.name, c.class, c.level, m.rank, m.contribution_points, m.joined_at, m.permissions,
-            (p.privacy_settings -> 'show_online') IS DISTINCT FROM 'false'::jsonb AS shows_online
-       FROM game_data.guild_members m
-       JOIN game_data.characters c ON c.character_id = m.character_id
-       LEFT JOIN game_data.player_profiles p ON p.player_id = c.player_id
-      WHERE m.guild_id = $1
-      ORDER BY array_position($2::text[], m.rank::text), m.contribution_points DESC NULLS LAST, c.name`,
-    [guildId, guildRanks],
-  );
-  return result.rows.map((row) => ({
+type RosterRow = {
+  character_id: number;
+  name: string;
+  class: string;
+  level: number;
+  rank: string;
+  contribution_points: number | null;
+  joined_at: Date | string | null;
+  permissions: unknown;
+  shows_online: boolean;
+};
+
+function toRosterRow(row: RosterRow): RosterRowDto {
+  return {
     characterId: row.character_id,
     name: row.name,
     class: row.class,
     level: row.level,
     rank: (guildRanks as readonly string[]).includes(row.rank) ? (row.rank as GuildRank) : "recruit",
     contributionPoints: row.contribution_points ?? 0,
-    joinedAt: row.joined_at,
+    joinedAt: toDate(row.joined_at),
     permissions: parseGuildPermissions(row.permissions),
     showsOnline: row.shows_online,
-  }));
+  };
+}
+
+/**
+ * The public guild page in one statement: the summary row with the roster (leader first, then by rank, contribution
+ * and name) as a JSON array beside it. One round trip per page view; null when the guild does not exist.
+ */
+export async function guildPageRows(pool: PgPool, guildId: number): Promise<{ summary: GuildSummaryDto; roster: RosterRowDto[] } | null> {
+  const result = await pool.query<SummaryRow & { roster: RosterRow[] | null }>({
+    name: "guild.page",
+    text: `SELECT g.guild_id, g.guild_name, g.guild_tag, g.description, g.banner_url, g.level, g.experience_points,
+            g.max_members, g.is_recruiting, g.created_at, g.guild_bank_gold, g.leader_character_id, l.name AS leader_name,
+            r.member_count, r.roster
+       FROM game_data.guilds g
+       JOIN game_data.characters l ON l.character_id = g.leader_character_id
+       CROSS JOIN LATERAL (
+         SELECT count(*)::int AS member_count,
+                json_agg(json_build_object(
+                  'character_id', m.character_id, 'name', c.name, 'class', c.class, 'level', c.level, 'rank', m.rank,
+                  'contribution_points', m.contribution_points, 'joined_at', m.joined_at, 'permissions', m.permissions,
+                  'shows_online', (p.privacy_settings -> 'show_online') IS DISTINCT FROM 'false'::jsonb)
+                  ORDER BY array_position($2::text[], m.rank::text), m.contribution_points DESC NULLS LAST, c.name) AS roster
+           FROM game_data.guild_members m
+           JOIN game_data.characters c ON c.character_id = m.character_id
+           LEFT JOIN game_data.player_profiles p ON p.player_id = c.player_id
+          WHERE m.guild_id = g.guild_id
+       ) r
+      WHERE g.guild_id = $1`,
+    values: [guildId, guildRanks],
+  });
+  const row = result.rows[0];
+  if (!row) return null;
+  return { summary: toSummary(row), roster: (row.roster ?? []).map(toRosterRow) };
 }
 
 export interface ActivityDto {
@@ -122,35 +144,37 @@ export interface ActivityDto {
   createdAt: Date;
 }
 
-export async function recentActivity(pool: PgPool, guildId: number, limit: number): Promise<ActivityDto[]> {
-  const result = await pool.query<{
-    activity_id: number;
-    kind: ActivityKind;
-    details: Record<string, unknown> | null;
-    created_at: Date;
-    actor_character_id: number | null;
-    actor_name: string | null;
-    target_character_id: number | null;
-    target_name: string | null;
-  }>(
-    `SELECT a.activity_id, a.kind, a.details, a.created_at,
+type ActivityRow = {
+  activity_id: number;
+  kind: ActivityKind;
+  details: Record<string, unknown> | null;
+  created_at: Date | string;
+  actor_character_id: number | null;
+  actor_name: string | null;
+  target_character_id: number | null;
+  target_name: string | null;
+};
+
+function activitySql(guildParam: string, limitParam: string): string {
+  return `SELECT a.activity_id, a.kind, a.details, a.created_at,
             a.actor_character_id, ac.name AS actor_name, a.target_character_id, tc.name AS target_name
        FROM game_data.guild_activity a
        LEFT JOIN game_data.characters ac ON ac.character_id = a.actor_character_id
        LEFT JOIN game_data.characters tc ON tc.character_id = a.target_character_id
-      WHERE a.guild_id = $1
+      WHERE a.guild_id = ${guildParam}
       ORDER BY a.activity_id DESC
-      LIMIT $2`,
-    [guildId, limit],
-  );
-  return result.rows.map((row) => ({
+      LIMIT ${limitParam}`;
+}
+
+function toActivity(row: ActivityRow): ActivityDto {
+  return {
     activityId: row.activity_id,
     kind: row.kind,
     actor: row.actor_character_id !== null && row.actor_name !== null ? { characterId: row.actor_character_id, name: row.actor_name } : null,
     target: row.target_character_id !== null && row.target_name !== null ? { characterId: row.target_character_id, name: row.target_name } : null,
     details: row.details ?? {},
-    createdAt: row.created_at,
-  }));
+    createdAt: toDate(row.created_at),
+  };
 }
 
 export interface OpenRequestDto {
@@ -165,7 +189,7 @@ export interface OpenRequestDto {
 type OpenRequestRow = {
   request_id: number;
   kind: RequestKind;
-  created_at: Date;
+  created_at: Date | string;
   character_id: number;
   name: string;
   level: number;
@@ -189,7 +213,7 @@ function toOpenRequest(row: OpenRequestRow): OpenRequestDto {
   return {
     requestId: row.request_id,
     kind: row.kind,
-    createdAt: row.created_at,
+    createdAt: toDate(row.created_at),
     character: { characterId: row.character_id, name: row.name, level: row.level, class: row.class },
     createdBy: { characterId: row.created_by, name: row.created_by_name },
     guild: { guildId: row.guild_id, name: row.guild_name, tag: row.guild_tag },
@@ -197,12 +221,61 @@ function toOpenRequest(row: OpenRequestRow): OpenRequestDto {
 }
 
 /** Open applications and invitations of a guild, newest first (idx_guild_requests_guild_open). */
-export async function openRequestsOfGuild(pool: PgPool, guildId: number, limit = 100): Promise<OpenRequestDto[]> {
-  const result = await pool.query<OpenRequestRow>(
-    `${openRequestSelect} WHERE r.guild_id = $1 AND r.status = 'open' ORDER BY r.created_at DESC LIMIT $2`,
-    [guildId, limit],
-  );
-  return result.rows.map(toOpenRequest);
+function guildRequestsSql(guildParam: string, limit: number): string {
+  return `${openRequestSelect} WHERE r.guild_id = ${guildParam} AND r.status = 'open' ORDER BY r.created_at DESC LIMIT ${limit}`;
+}
+
+/**
+ * What a member's view of the guild page needs beyond the public page, in one statement: the acting character (if the
+ * player owns it) with its membership and the bank balance, every member's rank and permissions (for the per-member
+ * actions), the recent activity, open requests and the newest ledger entries. Requests and ledger are read for every
+ * member and dropped by the service for those who may not see them: cheaper than a second round trip.
+ */
+export async function memberPageRows(
+  pool: PgPool,
+  p: { playerId: number; characterId: number; guildId: number; activity: number; requests: number; ledger: number },
+): Promise<{
+  standing: { characterId: number; member: MemberRow | null; bankGold: number };
+  members: MemberRow[];
+  activity: ActivityDto[];
+  requests: OpenRequestDto[];
+  ledger: LedgerEntryDto[];
+} | null> {
+  const result = await pool.query<{
+    character_id: number;
+    rank: string | null;
+    permissions: unknown;
+    bank_gold: number | null;
+    members: [number, string, unknown][] | null;
+    activity: ActivityRow[] | null;
+    requests: OpenRequestRow[] | null;
+    ledger: LedgerRow[] | null;
+  }>({
+    name: "guild.member_page",
+    text: `SELECT c.character_id, m.rank, m.permissions, g.guild_bank_gold AS bank_gold,
+            (SELECT json_agg(json_build_array(gm.character_id, gm.rank, gm.permissions)) FROM game_data.guild_members gm WHERE gm.guild_id = $3) AS members,
+            (SELECT json_agg(x) FROM (${activitySql("$3", "$4")}) x) AS activity,
+            (SELECT json_agg(x) FROM (${guildRequestsSql("$3", p.requests)}) x) AS requests,
+            (SELECT json_agg(x) FROM (${ledgerSql("$3", "NULL", "$5")}) x) AS ledger
+       FROM game_data.characters c
+       LEFT JOIN game_data.guild_members m ON m.character_id = c.character_id AND m.guild_id = $3
+       LEFT JOIN game_data.guilds g ON g.guild_id = $3
+      WHERE c.character_id = $1 AND c.player_id = $2 AND c.deleted_at IS NULL`,
+    values: [p.characterId, p.playerId, p.guildId, p.activity, p.ledger],
+  });
+  const row = result.rows[0];
+  if (!row) return null;
+  return {
+    standing: {
+      characterId: row.character_id,
+      member: row.rank === null ? null : toMember({ character_id: row.character_id, rank: row.rank, permissions: row.permissions }),
+      bankGold: row.bank_gold ?? 0,
+    },
+    members: (row.members ?? []).map(([character_id, rank, permissions]) => toMember({ character_id, rank, permissions })),
+    activity: (row.activity ?? []).map(toActivity),
+    requests: (row.requests ?? []).map(toOpenRequest),
+    ledger: (row.ledger ?? []).map(toLedgerEntry),
+  };
 }
 
 /** Open applications and invitations concerning any of the player's characters. */

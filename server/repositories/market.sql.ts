@@ -44,6 +44,53 @@ export async function lockListing(client: PoolClient, listingId: number): Promis
   return rows[0] ?? null;
 }
 
+export interface PurchaseLocks {
+  /** False when the idempotency key was already used: the caller reads the stored answer (storedPurchase). */
+  claimed: boolean;
+  /** The buyer character belongs to the player (and is now bag-locked). */
+  buyerOwned: boolean;
+  listing: LockedListing | null;
+}
+
+/**
+ * The first statement of a purchase: claims the idempotency key, locks the listing (lock 1) and the buyer's character
+ * row (lock 2, the bag lock, only if the player owns it). One round trip instead of three on the market's hottest path.
+ */
+export async function claimAndLockPurchase(
+  client: PoolClient,
+  p: { buyerCharacterId: number; playerId: number | null; idempotencyKey: string; listingId: number; quantity: number },
+): Promise<PurchaseLocks> {
+  const { rows } = await client.query<{ claimed: boolean; buyerOwned: boolean } & Partial<LockedListing>>({
+    name: "market.claim_and_lock_purchase",
+    text: `WITH claim AS (
+       INSERT INTO game_data.market_idempotency_keys (character_id, idempotency_key, listing_id, quantity)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (character_id, idempotency_key) DO NOTHING
+       RETURNING 1
+     ), listing AS (
+       SELECT ml.listing_id, ml.seller_character_id, ml.item_id, ml.quantity, ml.price_per_unit, ml.currency_type, ml.status, ml.expires_at
+         FROM game_data.marketplace_listings ml
+        WHERE ml.listing_id = $3
+        FOR UPDATE
+     ), buyer AS (
+       SELECT 1 FROM game_data.characters
+        WHERE character_id = $1 AND player_id = $5 AND deleted_at IS NULL AND EXISTS (SELECT 1 FROM listing)
+        FOR NO KEY UPDATE
+     )
+     SELECT EXISTS (SELECT 1 FROM claim) AS claimed, EXISTS (SELECT 1 FROM buyer) AS "buyerOwned",
+            l.listing_id AS "listingId", l.seller_character_id AS "sellerCharacterId", c.player_id AS "sellerPlayerId",
+            l.item_id AS "itemId", im.item_name AS "itemName", GREATEST(COALESCE(im.max_stack_size, 1), 1) AS "maxStackSize",
+            l.quantity, l.price_per_unit AS "pricePerUnit", l.currency_type AS "currencyType",
+            COALESCE(l.status, 'active') AS status, l.expires_at <= now() AS expired, l.expires_at AS "expiresAt"
+       FROM (SELECT 1) AS one
+       LEFT JOIN listing l ON TRUE
+       LEFT JOIN game_data.items_master im ON im.item_id = l.item_id
+       LEFT JOIN game_data.characters c ON c.character_id = l.seller_character_id`,
+    values: [p.buyerCharacterId, p.idempotencyKey, p.listingId, p.quantity, p.playerId],
+  });
+  const { claimed, buyerOwned, ...listing } = rows[0]!;
+  return { claimed, buyerOwned, listing: listing.listingId == null ? null : (listing as LockedListing) };
+}
+
 /** The bag lock for a character the market acts on without an owning player in the request (expiry). */
 export async function lockCharacterBag(client: PoolClient, characterId: number): Promise<boolean> {
   const { rowCount } = await client.query("SELECT 1 FROM game_data.characters WHERE character_id = $1 FOR NO KEY UPDATE", [characterId]);
@@ -237,23 +284,8 @@ export interface StoredKey {
   result: unknown;
 }
 
-/**
- * Claims (buyer, key) for this transaction. Returns null when the claim is new; otherwise the first request's row.
- * A concurrent request with the same key blocks on the unique index until the first commits or rolls back.
- */
-export async function claimIdempotencyKey(
-  client: PoolClient,
-  characterId: number,
-  key: string,
-  listingId: number,
-  quantity: number,
-): Promise<StoredKey | null> {
-  const inserted = await client.query(
-    `INSERT INTO game_data.market_idempotency_keys (character_id, idempotency_key, listing_id, quantity)
-     VALUES ($1, $2, $3, $4) ON CONFLICT (character_id, idempotency_key) DO NOTHING`,
-    [characterId, key, listingId, quantity],
-  );
-  if (inserted.rowCount === 1) return null;
+/** The stored request and answer under an idempotency key that claimAndLockPurchase found already used. */
+export async function storedPurchase(client: PoolClient, characterId: number, key: string): Promise<StoredKey | null> {
   const { rows } = await client.query<StoredKey>(
     `SELECT listing_id AS "listingId", quantity, result FROM game_data.market_idempotency_keys
       WHERE character_id = $1 AND idempotency_key = $2`,
@@ -285,6 +317,36 @@ export async function lockBag(client: PoolClient, characterId: number): Promise<
     [characterId],
   );
   return rows;
+}
+
+/**
+ * Locks 3 and 4 of a purchase in one round trip: the parties' balances (by character_id) and then the buyer's bag
+ * slots (by slot_position); the scalar subqueries run in target-list order, which keeps the lock order.
+ */
+export async function lockBalancesAndBag(
+  client: PoolClient,
+  characterIds: number[],
+  currency: CurrencyType,
+  bagOf: number,
+): Promise<{ balances: Map<number, number>; bag: BagSlot[] }> {
+  const { rows } = await client.query<{ balances: [number, number][]; bag: BagSlot[] }>({
+    name: "market.lock_balances_and_bag",
+    text: `SELECT
+       (SELECT COALESCE(json_agg(json_build_array(b.character_id, b.amount) ORDER BY b.character_id), '[]')
+          FROM (SELECT character_id, amount FROM game_data.character_currencies
+                 WHERE character_id = ANY($1::bigint[]) AND currency_type = $2
+                 ORDER BY character_id FOR UPDATE) b) AS balances,
+       (SELECT COALESCE(json_agg(json_build_object('inventorySlotId', s.inventory_slot_id, 'slotPosition', s.slot_position,
+                                                   'itemId', s.item_id, 'quantity', s.quantity, 'stackable', s.stackable)
+                                 ORDER BY s.slot_position), '[]')
+          FROM (SELECT ci.inventory_slot_id, ci.slot_position, ci.item_id, ci.quantity,
+                       NOT ${instanceStateSql("ci")} AND NOT COALESCE(ci.is_equipped, FALSE) AS stackable
+                  FROM game_data.character_inventory ci
+                 WHERE ci.character_id = $3
+                 ORDER BY ci.slot_position FOR UPDATE) s) AS bag`,
+    values: [characterIds, currency, bagOf],
+  });
+  return { balances: new Map(rows[0]!.balances.map(([id, amount]) => [Number(id), Number(amount)])), bag: rows[0]!.bag };
 }
 
 export async function addToStack(client: PoolClient, characterId: number, slotPosition: number, add: number): Promise<void> {
@@ -364,6 +426,8 @@ export interface PurchaseWrites {
   metadata: Record<string, unknown>;
   /** The answer stored under the idempotency key; ids and the balance are filled in by the statement. */
   result: Record<string, unknown>;
+  /** Where the units go in the buyer's (locked) bag: planPlacement's plan. */
+  placement: { topUps: { slotPosition: number; add: number }[]; newStacks: { slotPosition: number; quantity: number }[] };
 }
 
 export interface PurchaseWritten {
@@ -375,13 +439,16 @@ export interface PurchaseWritten {
 }
 
 /**
- * Debit (only if amount >= total), credit, listing update, both transactions rows, the fee row and the stored
- * idempotent answer, as one statement: one round trip instead of six while every row involved is already locked.
+ * Debit (only if amount >= total), credit, listing update, both transactions rows, the fee row, the units into the
+ * buyer's bag and the stored idempotent answer, as one statement: one round trip instead of eight while every row
+ * involved is already locked.
  * The caller rolls back when buyerBalance is null or the seller was not credited.
  */
 export async function writePurchase(client: PoolClient, w: PurchaseWrites): Promise<PurchaseWritten> {
-  const { rows } = await client.query<PurchaseWritten>(
-    `WITH balances AS (
+  const { topUps, newStacks } = w.placement;
+  const { rows } = await client.query<PurchaseWritten & { writes: number; placed: number }>({
+    name: "market.write_purchase",
+    text: `WITH balances AS (
        UPDATE game_data.character_currencies cc SET amount = cc.amount + d.delta
          FROM (VALUES ($2::bigint, -$6::bigint), ($3::bigint, $6::bigint - $7::bigint)) AS d(character_id, delta)
         WHERE cc.character_id = d.character_id AND cc.currency_type = $4 AND cc.amount + d.delta >= 0
@@ -413,13 +480,23 @@ export async function writePurchase(client: PoolClient, w: PurchaseWrites): Prom
                 'saleTransactionId', (SELECT transaction_id FROM tx WHERE transaction_type = 'sale'))
         WHERE character_id = $2 AND idempotency_key = $11
        RETURNING 1
+     ), topped AS (
+       UPDATE game_data.character_inventory ci SET quantity = ci.quantity + t.add
+         FROM unnest($13::int[], $14::int[]) AS t(position, add)
+        WHERE ci.character_id = $2 AND ci.slot_position = t.position
+       RETURNING 1
+     ), stacked AS (
+       INSERT INTO game_data.character_inventory (character_id, item_id, quantity, slot_position)
+       SELECT $2, $5, s.quantity, s.position FROM unnest($15::int[], $16::int[]) AS s(position, quantity)
+       RETURNING 1
      )
      SELECT (SELECT amount FROM balances WHERE character_id = $2) AS "buyerBalance",
             EXISTS (SELECT 1 FROM balances WHERE character_id = $3) AS "sellerCredited",
             (SELECT transaction_id FROM tx WHERE transaction_type = 'purchase') AS "purchaseTransactionId",
             (SELECT transaction_id FROM tx WHERE transaction_type = 'sale') AS "saleTransactionId",
-            (SELECT count(*) FROM listing) + (SELECT count(*) FROM fee) + (SELECT count(*) FROM answer) AS writes`,
-    [
+            (SELECT count(*) FROM listing) + (SELECT count(*) FROM fee) + (SELECT count(*) FROM answer) AS writes,
+            (SELECT count(*) FROM topped) + (SELECT count(*) FROM stacked) AS placed`,
+    values: [
       w.listingId,
       w.buyerCharacterId,
       w.sellerCharacterId,
@@ -432,9 +509,15 @@ export async function writePurchase(client: PoolClient, w: PurchaseWrites): Prom
       JSON.stringify(w.metadata),
       w.idempotencyKey,
       JSON.stringify(w.result),
+      topUps.map((t) => t.slotPosition),
+      topUps.map((t) => t.add),
+      newStacks.map((n) => n.slotPosition),
+      newStacks.map((n) => n.quantity),
     ],
-  );
-  const row = rows[0]! as PurchaseWritten & { writes: string | number };
-  if (Number(row.writes) !== 3) throw new Error(`purchase of listing ${w.listingId} wrote ${row.writes} of 3 rows under its locks`);
+  });
+  const { writes, placed, ...row } = rows[0]!;
+  if (Number(writes) !== 3) throw new Error(`purchase of listing ${w.listingId} wrote ${writes} of 3 rows under its locks`);
+  if (Number(placed) !== topUps.length + newStacks.length)
+    throw new Error(`purchase of listing ${w.listingId} placed ${placed} of ${topUps.length + newStacks.length} stacks under the bag lock`);
   return row;
 }

@@ -1,6 +1,6 @@
 import type { Engines } from "@/server/context";
 import { AppError } from "@/server/errors";
-import type { Actor } from "@/server/repositories/actor-transaction";
+import { withActorSql, type Actor } from "@/server/repositories/actor-transaction";
 import {
   characterGold,
   creditCharacterGold,
@@ -11,7 +11,7 @@ import {
   ledgerPage,
   type LedgerEntryDto,
 } from "@/server/repositories/guild.bank";
-import { recordActivity, withGuildActor } from "@/server/repositories/guild.membership";
+import { recordActivity } from "@/server/repositories/guild.membership";
 import { enforce, lockGuildActing, memberStandingForRead, standings } from "@/server/services/guild-context";
 import { canReadLedger, canWithdraw } from "@/server/services/guild-permissions";
 
@@ -28,7 +28,7 @@ export interface BankMoveResult {
 }
 
 export async function depositGold(engines: Engines, actor: Actor, input: BankMove): Promise<BankMoveResult> {
-  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  return withActorSql(engines.postgres.pool, actor, async (client) => {
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     await standings(client, guild.guildId, me.characterId);
     const remaining = await debitCharacterGold(client, me.characterId, input.amount);
@@ -44,7 +44,7 @@ export async function depositGold(engines: Engines, actor: Actor, input: BankMov
 }
 
 export async function withdrawGold(engines: Engines, actor: Actor, input: BankMove): Promise<BankMoveResult> {
-  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  return withActorSql(engines.postgres.pool, actor, async (client) => {
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     const { actor: standing } = await standings(client, guild.guildId, me.characterId);
     enforce(canWithdraw(standing));

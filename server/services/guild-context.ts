@@ -27,9 +27,14 @@ export async function lockGuildActing(client: PoolClient, actor: Actor, guildId:
 /** For reads: the acting character's membership in the guild (throws unless owned and a member) and the bank balance. */
 export async function memberStandingForRead(pool: PgPool, actor: Actor, guildId: number, characterId: number): Promise<{ member: MemberRow; bankGold: number }> {
   const standing = actor.playerId === null ? null : await actorStanding(pool, actor.playerId, characterId, guildId);
+  return { member: requireMember(standing), bankGold: standing!.bankGold };
+}
+
+/** A read's standing: throws unless the character is the player's (standing found) and a member of the guild. */
+export function requireMember(standing: { member: MemberRow | null } | null): MemberRow {
   if (!standing) throw notYours();
   if (!standing.member) throw new AppError("FORBIDDEN", "Your character is not a member of this guild.");
-  return { member: standing.member, bankGold: standing.bankGold };
+  return standing.member;
 }
 
 /** Memberships of the actor and optional target; throws when the actor (or target) is not in the guild. */

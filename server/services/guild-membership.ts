@@ -1,6 +1,6 @@
 import type { Engines } from "@/server/context";
 import { AppError } from "@/server/errors";
-import type { Actor } from "@/server/repositories/actor-transaction";
+import { withActorSql, type Actor } from "@/server/repositories/actor-transaction";
 import {
   cancelOpenRequestsOf,
   countMembers,
@@ -16,7 +16,6 @@ import {
   lockRequest,
   membersOf,
   recordActivity,
-  withGuildActor,
   type LockedGuild,
 } from "@/server/repositories/guild.membership";
 import { dropFromGuildPresence } from "@/server/repositories/guild.presence";
@@ -40,7 +39,7 @@ async function assertNotInAGuild(client: Parameters<typeof guildOfCharacter>[0],
 }
 
 export async function applyToGuild(engines: Engines, actor: Actor, input: { characterId: number; guildId: number }): Promise<{ requestId: number }> {
-  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  return withActorSql(engines.postgres.pool, actor, async (client) => {
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     await assertNotInAGuild(client, me.characterId, guild.guildId, "That character");
     if (!guild.isRecruiting) throw new AppError("PRECONDITION_FAILED", `${guild.name} is not recruiting. Ask a member for an invitation.`);
@@ -56,7 +55,7 @@ export async function inviteToGuild(
   actor: Actor,
   input: { characterId: number; guildId: number; characterName: string },
 ): Promise<{ requestId: number }> {
-  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  return withActorSql(engines.postgres.pool, actor, async (client) => {
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     const { actor: standing } = await standings(client, guild.guildId, me.characterId);
     enforce(canManageRequests(standing));
@@ -77,7 +76,7 @@ export async function inviteToGuild(
  * The guild lock makes "count, then insert" safe: 20 acceptances for 5 free places let exactly 5 in.
  */
 export async function acceptRequest(engines: Engines, actor: Actor, input: { characterId: number; requestId: number }): Promise<{ guildId: number }> {
-  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  return withActorSql(engines.postgres.pool, actor, async (client) => {
     const me = await actingCharacter(client, actor, input.characterId);
     const seen = await findRequest(client, input.requestId);
     if (!seen) throw new AppError("NOT_FOUND", "That application or invitation does not exist.");
@@ -117,7 +116,7 @@ export async function declineRequest(
   actor: Actor,
   input: { characterId: number; requestId: number },
 ): Promise<{ status: "declined" | "cancelled" }> {
-  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  return withActorSql(engines.postgres.pool, actor, async (client) => {
     const me = await actingCharacter(client, actor, input.characterId);
     const seen = await findRequest(client, input.requestId);
     if (!seen) throw new AppError("NOT_FOUND", "That application or invitation does not exist.");
@@ -145,7 +144,7 @@ export async function declineRequest(
 }
 
 export async function leaveGuild(engines: Engines, actor: Actor, input: { characterId: number; guildId: number }): Promise<{ left: true }> {
-  await withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  await withActorSql(engines.postgres.pool, actor, async (client) => {
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     const { actor: standing } = await standings(client, guild.guildId, me.characterId);
     enforce(canLeave(standing));
@@ -161,7 +160,7 @@ export async function kickMember(
   actor: Actor,
   input: { characterId: number; guildId: number; targetCharacterId: number },
 ): Promise<{ kicked: true }> {
-  await withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  await withActorSql(engines.postgres.pool, actor, async (client) => {
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     const { actor: standing, target } = await standings(client, guild.guildId, me.characterId, input.targetCharacterId);
     enforce(canKick(standing, target!));

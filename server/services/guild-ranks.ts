@@ -1,11 +1,10 @@
 import type { Engines } from "@/server/context";
-import type { Actor } from "@/server/repositories/actor-transaction";
+import { withActorSql, type Actor } from "@/server/repositories/actor-transaction";
 import {
   recordActivity,
   setGuildLeader,
   updateMemberPermissions,
   updateMemberRank,
-  withGuildActor,
 } from "@/server/repositories/guild.membership";
 import type { GuildPermissions, GuildRank } from "@/server/schemas/guild";
 import { enforce, lockGuildActing, standings } from "@/server/services/guild-context";
@@ -16,7 +15,7 @@ import { allPermissions, canChangeRank, canEditPermissions, canTransferLeadershi
 type MemberTarget = { characterId: number; guildId: number; targetCharacterId: number };
 
 export async function changeRank(engines: Engines, actor: Actor, input: MemberTarget & { rank: GuildRank }): Promise<{ rank: GuildRank }> {
-  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  return withActorSql(engines.postgres.pool, actor, async (client) => {
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     const { actor: standing, target } = await standings(client, guild.guildId, me.characterId, input.targetCharacterId);
     enforce(canChangeRank(standing, target!, input.rank));
@@ -37,7 +36,7 @@ export async function setMemberPermissions(
   actor: Actor,
   input: MemberTarget & { permissions: GuildPermissions },
 ): Promise<{ permissions: GuildPermissions }> {
-  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  return withActorSql(engines.postgres.pool, actor, async (client) => {
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     const { actor: standing, target } = await standings(client, guild.guildId, me.characterId, input.targetCharacterId);
     const next: GuildPermissions = { invite: input.permissions.invite, kick: input.permissions.kick, bank: input.permissions.bank };
@@ -59,7 +58,7 @@ export async function setMemberPermissions(
  * leader, and guilds.leader_character_id follows, so guild_members.rank and the guild row never disagree.
  */
 export async function transferLeadership(engines: Engines, actor: Actor, input: MemberTarget): Promise<{ leaderCharacterId: number }> {
-  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  return withActorSql(engines.postgres.pool, actor, async (client) => {
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     const { actor: standing, target } = await standings(client, guild.guildId, me.characterId, input.targetCharacterId);
     enforce(canTransferLeadership(standing, target!));

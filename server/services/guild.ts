@@ -1,8 +1,8 @@
 import type { Engines } from "@/server/context";
 import { AppError } from "@/server/errors";
-import type { Actor } from "@/server/repositories/actor-transaction";
+import { withActorSql, type Actor } from "@/server/repositories/actor-transaction";
 import { guildLeaderboard, searchGuilds, type GuildDirectoryEntry, type GuildSearchResult } from "@/server/repositories/guild.directory";
-import { ledgerPage, type LedgerEntryDto } from "@/server/repositories/guild.bank";
+import type { LedgerEntryDto } from "@/server/repositories/guild.bank";
 import {
   cancelOpenRequestsOf,
   countMembers,
@@ -12,16 +12,13 @@ import {
   lockCharacterForJoining,
   recordActivity,
   updateGuildSettings,
-  withGuildActor,
 } from "@/server/repositories/guild.membership";
 import { onlineGuildMembers } from "@/server/repositories/guild.presence";
 import {
-  guildRoster,
-  guildSummary,
-  openRequestsOfGuild,
+  guildPageRows,
+  memberPageRows,
   openRequestsOfPlayer,
   playerCharacters,
-  recentActivity,
   type ActivityDto,
   type GuildSummaryDto,
   type OpenRequestDto,
@@ -29,7 +26,7 @@ import {
   type RosterRowDto,
 } from "@/server/repositories/guild.read";
 import type { DirectoryInput, GuildPermissionName, GuildPermissions, GuildRank } from "@/server/schemas/guild";
-import { actingCharacter, enforce, lockGuildActing, memberStandingForRead, standings } from "@/server/services/guild-context";
+import { actingCharacter, enforce, lockGuildActing, requireMember, standings } from "@/server/services/guild-context";
 import {
   allPermissions,
   assignableRanks,
@@ -50,7 +47,7 @@ export async function createGuild(
   actor: Actor,
   input: { characterId: number; name: string; tag: string; description: string; bannerUrl: string; isRecruiting: boolean; maxMembers: number },
 ): Promise<{ guildId: number }> {
-  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  return withActorSql(engines.postgres.pool, actor, async (client) => {
     const me = await actingCharacter(client, actor, input.characterId);
     await lockCharacterForJoining(client, me.characterId);
     if ((await guildOfCharacter(client, me.characterId)) !== null) {
@@ -70,7 +67,7 @@ export async function updateSettings(
   actor: Actor,
   input: { characterId: number; guildId: number; description: string; bannerUrl: string; isRecruiting: boolean; maxMembers: number },
 ): Promise<{ updated: true }> {
-  return withGuildActor(engines.postgres.pool, actor, input.characterId, async (client) => {
+  return withActorSql(engines.postgres.pool, actor, async (client) => {
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     const { actor: standing } = await standings(client, guild.guildId, me.characterId);
     enforce(canEditSettings(standing));
@@ -102,12 +99,9 @@ export interface GuildPage {
 
 /** The public guild page: summary, roster with online state. Bank, requests and activity are for members (memberView). */
 export async function getGuild(engines: Engines, input: { guildId: number }): Promise<GuildPage> {
-  const [summary, roster, online] = await Promise.all([
-    guildSummary(engines.postgres.pool, input.guildId),
-    guildRoster(engines.postgres.pool, input.guildId),
-    onlineGuildMembers(engines.redis, input.guildId, Date.now()),
-  ]);
-  if (!summary) throw new AppError("NOT_FOUND", "That guild does not exist.");
+  const [rows, online] = await Promise.all([guildPageRows(engines.postgres.pool, input.guildId), onlineGuildMembers(engines.redis, input.guildId, Date.now())]);
+  if (!rows) throw new AppError("NOT_FOUND", "That guild does not exist.");
+  const { summary, roster } = rows;
   const { bankGold: _bankGold, ...guild } = summary;
   const entries = roster.map(({ showsOnline, ...row }) => ({ ...row, online: online === null || !showsOnline ? null : online.has(row.characterId) }));
   return { guild, roster: entries, onlineCount: online === null ? null : entries.filter((row) => row.online === true).length };
@@ -142,16 +136,17 @@ export interface MemberView {
 
 /** Everything a member sees beyond the public page, computed for the acting character. */
 export async function memberView(engines: Engines, actor: Actor, input: { characterId: number; guildId: number }): Promise<MemberView> {
-  const pool = engines.postgres.pool;
-  const { member: standing, bankGold } = await memberStandingForRead(pool, actor, input.guildId, input.characterId);
+  const rows =
+    actor.playerId === null
+      ? null
+      : await memberPageRows(engines.postgres.pool, { playerId: actor.playerId, characterId: input.characterId, guildId: input.guildId, activity: 20, requests: 100, ledger: 10 });
+  const standing = requireMember(rows?.standing ?? null);
+  const { bankGold } = rows!.standing;
   const effective = effectivePermissions(standing.rank, standing.permissions);
   const ledgerVisible = canReadLedger(standing);
-  const [roster, activity, requests, ledger] = await Promise.all([
-    guildRoster(pool, input.guildId),
-    recentActivity(pool, input.guildId, 20),
-    effective.invite ? openRequestsOfGuild(pool, input.guildId) : Promise.resolve(null),
-    ledgerVisible ? ledgerPage(pool, input.guildId, undefined, 10) : Promise.resolve(null),
-  ]);
+  const { members: roster, activity } = rows!;
+  const requests = effective.invite ? rows!.requests : null;
+  const ledger = ledgerVisible ? rows!.ledger : null;
   const actions: Record<number, MemberActions> = {};
   for (const row of roster) {
     if (row.characterId === standing.characterId) continue;

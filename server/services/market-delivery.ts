@@ -39,11 +39,21 @@ export async function applyPlacement(
  * All or nothing: returns the room there was when it does not all fit, and changes nothing.
  */
 export async function deliverAll(client: PoolClient, characterId: number, item: DeliveryItem, quantity: number): Promise<{ ok: true } | { ok: false; room: number }> {
-  const slots = occupiedSlots(await lockBag(client, characterId));
-  const plan = planPlacement(slots, item, quantity, capacity);
-  if (!plan.ok) return { ok: false, room: roomFor(slots, item) };
-  await applyPlacement(client, characterId, item.itemId, plan);
+  const planned = planDelivery(await lockBag(client, characterId), item, quantity);
+  if (!planned.ok) return planned;
+  await applyPlacement(client, characterId, item.itemId, planned.plan);
   return { ok: true };
+}
+
+/** Where `quantity` units would go in an already locked bag (stacking first), or the room there is when they do not fit. */
+export function planDelivery(
+  bag: BagSlot[],
+  item: DeliveryItem,
+  quantity: number,
+): { ok: true; plan: Extract<PlacementPlan, { ok: true }> } | { ok: false; room: number } {
+  const slots = occupiedSlots(bag);
+  const plan = planPlacement(slots, item, quantity, capacity);
+  return plan.ok ? { ok: true, plan } : { ok: false, room: roomFor(slots, item) };
 }
 
 /** Puts as many of `quantity` units as fit into the bag (stacking first); returns how many went in. The caller holds the bag lock. */

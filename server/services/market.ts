@@ -9,22 +9,23 @@ import { AppError } from "@/server/errors";
 import { withActorSql, type Actor } from "@/server/repositories/actor-transaction";
 import { lockOwnedCharacter } from "@/server/repositories/inventory.sql";
 import {
-  claimIdempotencyKey,
+  claimAndLockPurchase,
   closeListing,
   countActiveListings,
   ensureBalanceRows,
   insertListing,
-  lockBalances,
+  lockBalancesAndBag,
   lockCharacterBag,
   lockListing,
   lockSourceSlot,
   lockUnclaimedParcels,
   markParcelClaimed,
+  storedPurchase,
   takeFromSlot,
   writePurchase,
   type LockedListing,
 } from "@/server/repositories/market.sql";
-import { deliverAll, deliverUpTo, returnToSeller } from "@/server/services/market-delivery";
+import { deliverUpTo, planDelivery, returnToSeller } from "@/server/services/market-delivery";
 import { marketFee } from "@/server/services/market-fees";
 import type { BuyListingInput, CancelListingInput, CharacterMarketInput, CreateListingInput, CurrencyType } from "@/server/schemas/market";
 
@@ -47,9 +48,13 @@ export async function withRetries<T>(work: () => Promise<T>, attempts = 4): Prom
   }
 }
 
+function notYourCharacter(field: string): AppError {
+  return new AppError("NOT_FOUND", "That character is not one of yours.", { fieldErrors: { [field]: ["Pick one of your characters."] } });
+}
+
 async function requireOwned(client: PoolClient, actor: Actor, characterId: number, field: string): Promise<void> {
   const owned = actor.playerId !== null && (await lockOwnedCharacter(client, actor.playerId, characterId));
-  if (!owned) throw new AppError("NOT_FOUND", "That character is not one of yours.", { fieldErrors: { [field]: ["Pick one of your characters."] } });
+  if (!owned) throw notYourCharacter(field);
 }
 
 // ------------------------------------------------------------------ list
@@ -147,18 +152,24 @@ function listingGoneMessage(listing: LockedListing): string | null {
 export async function buyListing(engines: Engines, actor: Actor, input: BuyListingInput): Promise<PurchaseResult> {
   return withRetries(() =>
     withActorSql(engines.postgres.pool, actor, async (client) => {
-      const previous = await claimIdempotencyKey(client, input.buyerCharacterId, input.idempotencyKey, input.listingId, input.quantity);
-      if (previous) {
-        if (previous.listingId !== input.listingId || previous.quantity !== input.quantity || !previous.result)
+      const { claimed, buyerOwned, listing } = await claimAndLockPurchase(client, {
+        buyerCharacterId: input.buyerCharacterId,
+        playerId: actor.playerId,
+        idempotencyKey: input.idempotencyKey,
+        listingId: input.listingId,
+        quantity: input.quantity,
+      });
+      if (!claimed) {
+        const previous = await storedPurchase(client, input.buyerCharacterId, input.idempotencyKey);
+        if (!previous || previous.listingId !== input.listingId || previous.quantity !== input.quantity || !previous.result)
           throw new AppError("CONFLICT", "This request key was already used for a different purchase. Reload the page and try again.");
         // Ownership still applies to replays: a key alone must not reveal someone else's purchase.
         await requireOwned(client, actor, input.buyerCharacterId, "buyerCharacterId");
         return { ...(previous.result as PurchaseResult), replayed: true };
       }
 
-      const listing = await lockListing(client, input.listingId);
       if (!listing) throw new AppError("NOT_FOUND", "That listing does not exist.");
-      await requireOwned(client, actor, input.buyerCharacterId, "buyerCharacterId");
+      if (!buyerOwned) throw notYourCharacter("buyerCharacterId");
       const gone = listingGoneMessage(listing);
       if (gone) throw new AppError("CONFLICT", gone);
       if (listing.sellerCharacterId === input.buyerCharacterId) throw new AppError("BAD_INPUT", "You cannot buy your own listing.");
@@ -169,11 +180,11 @@ export async function buyListing(engines: Engines, actor: Actor, input: BuyListi
       const fee = marketFee(total);
       const currency = listing.currencyType;
       const parties = [input.buyerCharacterId, listing.sellerCharacterId].sort((a, b) => a - b);
-      let balances = await lockBalances(client, parties, currency);
+      let { balances, bag } = await lockBalancesAndBag(client, parties, currency, input.buyerCharacterId);
       if (!balances.has(listing.sellerCharacterId)) {
         // Listings made before the seller held this currency: create the row to credit, then lock again in order.
         await ensureBalanceRows(client, [listing.sellerCharacterId], currency);
-        balances = await lockBalances(client, parties, currency);
+        ({ balances, bag } = await lockBalancesAndBag(client, parties, currency, input.buyerCharacterId));
       }
       const held = balances.get(input.buyerCharacterId) ?? 0;
       if (held < total)
@@ -181,14 +192,14 @@ export async function buyListing(engines: Engines, actor: Actor, input: BuyListi
           fieldErrors: { quantity: ["You cannot afford this many."] },
         });
 
-      const delivered = await deliverAll(client, input.buyerCharacterId, listing, input.quantity);
-      if (!delivered.ok)
+      const delivery = planDelivery(bag, listing, input.quantity);
+      if (!delivery.ok)
         throw new AppError(
           "PRECONDITION_FAILED",
-          delivered.room === 0
+          delivery.room === 0
             ? `Your inventory is full: make room for ${listing.itemName} first.`
-            : `Your inventory has room for only ${delivered.room} ${listing.itemName}.`,
-          { fieldErrors: { quantity: [delivered.room === 0 ? "Your inventory is full." : `Room for ${delivered.room}.`] } },
+            : `Your inventory has room for only ${delivery.room} ${listing.itemName}.`,
+          { fieldErrors: { quantity: [delivery.room === 0 ? "Your inventory is full." : `Room for ${delivery.room}.`] } },
         );
 
       const remaining = listing.quantity - input.quantity;
@@ -220,6 +231,7 @@ export async function buyListing(engines: Engines, actor: Actor, input: BuyListi
         idempotencyKey: input.idempotencyKey,
         metadata: { listing_id: listing.listingId, fee, idempotency_key: input.idempotencyKey, unit_price: listing.pricePerUnit },
         result: base,
+        placement: delivery.plan,
       });
       // Second guard behind the locks: the conditional debit matched nothing. Throwing rolls every write back.
       if (written.buyerBalance === null) throw new AppError("PRECONDITION_FAILED", `Not enough ${currencyLabels[currency]}.`);

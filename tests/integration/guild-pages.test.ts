@@ -43,6 +43,7 @@ describe("guild.get", () => {
     expect(state.get(hidden.characterId)).toBeNull();
     expect(page.onlineCount).toBe(1);
     expect(page.roster.find((r) => r.characterId === online.characterId)).toMatchObject({ level: 12, contributionPoints: 0 });
+    expect(page.roster.every((r) => r.joinedAt instanceof Date && Date.now() - r.joinedAt.getTime() < 60_000)).toBe(true);
 
     await expect(anonymous.guild.get({ guildId: 2 ** 40 })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
@@ -67,6 +68,12 @@ describe("guild.memberView", () => {
     expect(asOfficer.requests?.map((r) => [r.kind, r.character.name])).toEqual([["application", applicant.name]]);
     expect(asOfficer.ledger?.map((e) => e.amount)).toEqual([40]);
     expect(asOfficer.activity.map((a) => a.kind)).toEqual(expect.arrayContaining(["created", "joined", "rank_changed", "deposit", "applied"]));
+    // The member view is read as JSON in one statement: timestamps must still arrive as dates, in order.
+    for (const at of [asOfficer.activity[0]!.createdAt, asOfficer.requests![0]!.createdAt, asOfficer.ledger![0]!.createdAt]) {
+      expect(at).toBeInstanceOf(Date);
+      expect(Math.abs(Date.now() - at.getTime())).toBeLessThan(60_000);
+    }
+    expect(asOfficer.activity.map((a) => a.activityId)).toEqual([...asOfficer.activity.map((a) => a.activityId)].sort((a, b) => b - a));
     expect(asOfficer.actions[recruit.characterId]).toEqual({ ranks: ["veteran", "member"], kick: false, permissions: ["invite"], transferLeadership: false });
     expect(asOfficer.actions[leader.characterId]).toEqual({ ranks: [], kick: false, permissions: [], transferLeadership: false });
 
