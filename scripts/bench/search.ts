@@ -109,8 +109,11 @@ async function main(): Promise<void> {
     samples.get(kind)!.push(performance.now() - started);
   };
 
-  // Warm-up, then the measured run.
-  for (let i = 0; i < 50; i++) await run(i);
+  // Warm-up (Elasticsearch's JIT compiles the query paths over the first few hundred searches), then the measured run.
+  const warmUp = Math.min(requests, 400);
+  await Promise.all(Array.from({ length: clients }, async (_, c) => {
+    for (let i = c; i < warmUp; i += clients) await run(i);
+  }));
   for (const list of samples.values()) list.length = 0;
   const wallStart = performance.now();
   await Promise.all(

@@ -4,15 +4,16 @@ import type { estypes } from "@elastic/elasticsearch";
 import { readAlias } from "@/server/repositories/search-indices.es";
 import type { ListingSearchAfter, ListingSearchFilters, ListingSearchRow } from "@/server/repositories/market.search";
 import type { CurrencyType } from "@/server/schemas/market";
+import { highlightWords, type HighlightSegment } from "@/server/search/highlight";
 
 /**
  * Queries against the read aliases. Text matching, for every index alike:
  *  - the edge-n-gram field matches words as they are typed ("iron sw" → Iron Sword);
- *  - the `.words` subfield with fuzziness AUTO tolerates a typo in a whole word ("irno sword");
+ *  - the `.words` subfield tolerates one typo in a whole word of four letters or more ("irno sword"; typoTolerance);
  *  (fuzziness on the edge-n-gram field itself would also forgive typos in half-typed words, but expands into so many
  *  n-gram terms that it cost more than the whole rest of the query in the benchmark, so it is left out);
  *  - the `.keyword` subfield ranks an exact (case-insensitive) match first.
- * Highlights come back as segments (text, hit) built from private marker characters, so no HTML ever travels.
+ * Highlights are computed here from the hit's text and the query (server/search/highlight.ts), not by the node.
  */
 
 /** Every search request carries a short timeout: a slow Elasticsearch must not hold a page; PostgreSQL answers instead. */
@@ -20,45 +21,14 @@ export interface QueryOptions {
   timeoutMs: number;
 }
 
-export interface HighlightSegment {
-  text: string;
-  hit: boolean;
-}
+export type { HighlightSegment };
 
-const PRE = "\u0002";
-const POST = "\u0003";
-
-/** "\u0002Iron\u0003 Sword" → [{Iron, hit}, { Sword}]. Strips the markers from anything else. */
-export function parseHighlight(fragment: string): HighlightSegment[] {
-  const segments: HighlightSegment[] = [];
-  let hit = false;
-  let text = "";
-  for (const char of fragment) {
-    if (char === PRE || char === POST) {
-      if (text) segments.push({ text, hit });
-      text = "";
-      hit = char === PRE;
-    } else {
-      text += char;
-    }
-  }
-  if (text) segments.push({ text, hit });
-  return segments;
-}
-
-function highlightOf(hit: estypes.SearchHit<unknown>, field: string, fallback: string): HighlightSegment[] {
-  const fragment = hit.highlight?.[field]?.[0] ?? hit.highlight?.[`${field}.words`]?.[0];
-  return fragment ? parseHighlight(fragment) : [{ text: fallback, hit: false }];
-}
-
-function highlightRequest(fields: string[]): estypes.SearchHighlight {
-  return {
-    pre_tags: [PRE],
-    post_tags: [POST],
-    require_field_match: false,
-    fields: Object.fromEntries(fields.flatMap((field) => [[field, { number_of_fragments: 0 }], [`${field}.words`, { number_of_fragments: 0 }]])),
-  };
-}
+/**
+ * One edit (a wrong, missing, extra or swapped letter) in words of 4 to 19 letters, none in shorter words (the
+ * as-you-type field covers those). Plain AUTO allows two edits from six letters on; on 100k usernames that expansion
+ * was the costliest part of a search (bench:search: a two-edit automaton costs about twice a one-edit one).
+ */
+const typoTolerance = "AUTO:4,20";
 
 /** The shared text query over `fields` (each mapped with the as-you-type analyzer plus .words and .keyword). */
 export function textQuery(text: string, fields: string[], names?: string[]): estypes.QueryDslQueryContainer {
@@ -68,7 +38,7 @@ export function textQuery(text: string, fields: string[], names?: string[]): est
       ? []
       : [
           { match: { [`${field}.keyword`]: { query: text, boost: 10, _name: name } } },
-          { match: { [`${field}.words`]: { query: text, operator: "and" as const, fuzziness: "AUTO", prefix_length: 1, boost: 1, _name: name } } },
+          { match: { [`${field}.words`]: { query: text, operator: "and" as const, fuzziness: typoTolerance, prefix_length: 2, boost: 1, _name: name } } },
         ]),
     { match: { [field]: { query: text, operator: "and", boost: 3, _name: name } } },
   ];
@@ -124,25 +94,36 @@ function buckets(aggregations: Record<string, estypes.AggregationsAggregate> | u
   return list.map((bucket) => ({ value: String(bucket.key), count: bucket.doc_count }));
 }
 
+/** One search request: the index (a read alias) and the body; run alone (es.search) or together (es.msearch). */
+interface SearchRequest {
+  index: string;
+  body: estypes.SearchSearchRequestBody;
+}
+
+async function runSearch<T>(es: Client, request: SearchRequest, options: QueryOptions): Promise<estypes.SearchResponse<T>> {
+  return es.search<T>({ index: request.index, ...request.body }, transport(options));
+}
+
 /** Items matching `text`; facets count by type and rarity over the text match (before the facet filters). */
-export async function searchItemsEs(es: Client, prefix: string, search: ItemSearch, options: QueryOptions): Promise<ItemSearchResult> {
+function itemsRequest(prefix: string, search: ItemSearch): SearchRequest {
   const filters: estypes.QueryDslQueryContainer[] = [];
   if (search.itemType) filters.push({ term: { item_type: search.itemType } });
   if (search.rarity) filters.push({ term: { rarity: search.rarity } });
-  const result = await es.search<ItemSource>(
-    {
-      index: readAlias(prefix, "items"),
+  return {
+    index: readAlias(prefix, "items"),
+    body: {
       size: search.limit,
       query: search.text ? textQuery(search.text, ["item_name"]) : { match_all: {} },
       post_filter: filters.length ? { bool: { filter: filters } } : undefined,
       sort: search.text ? ["_score", { item_id: "asc" }] : [{ "item_name.keyword": "asc" }, { item_id: "asc" }],
       aggs: search.facets === false ? undefined : { item_type: { terms: { field: "item_type", size: 10 } }, rarity: { terms: { field: "rarity", size: 10 } } },
-      highlight: highlightRequest(["item_name"]),
       track_total_hits: search.facets !== false,
       _source: ["item_id", "item_name", "item_type", "rarity", "required_level", "icon_url"],
     },
-    transport(options),
-  );
+  };
+}
+
+function itemsResult(result: estypes.SearchResponse<ItemSource>, text: string): ItemSearchResult {
   const total = typeof result.hits.total === "number" ? result.hits.total : (result.hits.total?.value ?? result.hits.hits.length);
   return {
     hits: result.hits.hits.map((hit) => {
@@ -150,7 +131,7 @@ export async function searchItemsEs(es: Client, prefix: string, search: ItemSear
       return {
         itemId: source.item_id,
         itemName: source.item_name,
-        name: highlightOf(hit, "item_name", source.item_name),
+        name: highlightWords(source.item_name, text),
         itemType: source.item_type,
         rarity: source.rarity,
         requiredLevel: source.required_level,
@@ -160,6 +141,10 @@ export async function searchItemsEs(es: Client, prefix: string, search: ItemSear
     total,
     facets: { itemType: buckets(result.aggregations, "item_type"), rarity: buckets(result.aggregations, "rarity") },
   };
+}
+
+export async function searchItemsEs(es: Client, prefix: string, search: ItemSearch, options: QueryOptions): Promise<ItemSearchResult> {
+  return itemsResult(await runSearch<ItemSource>(es, itemsRequest(prefix, search), options), search.text);
 }
 
 // ------------------------------------------------------------------ guilds
@@ -192,10 +177,10 @@ export interface GuildQuery {
 }
 
 /** Guilds by name or tag; without text, by level and experience (the directory's order). */
-export async function searchGuildsEs(es: Client, prefix: string, search: GuildQuery, options: QueryOptions): Promise<{ hits: GuildHit[]; total: number }> {
-  const result = await es.search<GuildSource>(
-    {
-      index: readAlias(prefix, "guilds"),
+function guildsRequest(prefix: string, search: GuildQuery): SearchRequest {
+  return {
+    index: readAlias(prefix, "guilds"),
+    body: {
       from: search.offset,
       size: search.limit,
       query: {
@@ -207,12 +192,13 @@ export async function searchGuildsEs(es: Client, prefix: string, search: GuildQu
       sort: search.text
         ? ["_score", { level: "desc" }, { experience_points: "desc" }, { guild_id: "asc" }]
         : [{ level: "desc" }, { experience_points: "desc" }, { guild_id: "asc" }],
-      highlight: highlightRequest(["guild_name", "guild_tag"]),
       track_total_hits: search.total !== false,
       _source: ["guild_id", "guild_name", "guild_tag", "level", "is_recruiting"],
     },
-    transport(options),
-  );
+  };
+}
+
+function guildsResult(result: estypes.SearchResponse<GuildSource>, text: string): { hits: GuildHit[]; total: number } {
   const total = typeof result.hits.total === "number" ? result.hits.total : (result.hits.total?.value ?? 0);
   return {
     total,
@@ -222,13 +208,17 @@ export async function searchGuildsEs(es: Client, prefix: string, search: GuildQu
         guildId: source.guild_id,
         guildName: source.guild_name,
         guildTag: source.guild_tag,
-        name: highlightOf(hit, "guild_name", source.guild_name),
-        tag: highlightOf(hit, "guild_tag", source.guild_tag),
+        name: highlightWords(source.guild_name, text),
+        tag: highlightWords(source.guild_tag, text),
         level: source.level,
         isRecruiting: source.is_recruiting,
       };
     }),
   };
+}
+
+export async function searchGuildsEs(es: Client, prefix: string, search: GuildQuery, options: QueryOptions): Promise<{ hits: GuildHit[]; total: number }> {
+  return guildsResult(await runSearch<GuildSource>(es, guildsRequest(prefix, search), options), search.text);
 }
 
 // ------------------------------------------------------------------ players
@@ -251,19 +241,20 @@ interface PlayerSource {
   character_names: string[];
 }
 
+interface PlayerSearch {
+  text: string;
+  limit: number;
+  includeHidden: boolean;
+}
+
 /**
  * Players by username, display name or character name. `includeHidden` (staff only) also finds players whose
  * privacy setting show_in_search is false.
  */
-export async function searchPlayersEs(
-  es: Client,
-  prefix: string,
-  search: { text: string; limit: number; includeHidden: boolean },
-  options: QueryOptions,
-): Promise<PlayerHit[]> {
-  const result = await es.search<PlayerSource>(
-    {
-      index: readAlias(prefix, "players"),
+function playersRequest(prefix: string, search: PlayerSearch): SearchRequest {
+  return {
+    index: readAlias(prefix, "players"),
+    body: {
       size: search.limit,
       query: {
         bool: {
@@ -272,11 +263,12 @@ export async function searchPlayersEs(
         },
       },
       sort: ["_score", { player_id: "asc" }],
-      highlight: highlightRequest(["username", "display_name"]),
       _source: ["player_id", "username", "display_name", "character_names"],
     },
-    transport(options),
-  );
+  };
+}
+
+function playersResult(result: estypes.SearchResponse<PlayerSource>, text: string): PlayerHit[] {
   return result.hits.hits.map((hit) => {
     const source = hit._source!;
     const matched = Array.isArray(hit.matched_queries) ? hit.matched_queries : Object.keys(hit.matched_queries ?? {});
@@ -284,12 +276,41 @@ export async function searchPlayersEs(
       playerId: source.player_id,
       username: source.username,
       displayName: source.display_name,
-      name: highlightOf(hit, "username", source.username),
-      displayNameHighlight: source.display_name ? highlightOf(hit, "display_name", source.display_name) : null,
+      name: highlightWords(source.username, text),
+      displayNameHighlight: source.display_name ? highlightWords(source.display_name, text) : null,
       characterNames: source.character_names ?? [],
       matchedOn: [...new Set(matched)].sort(),
     };
   });
+}
+
+export async function searchPlayersEs(es: Client, prefix: string, search: PlayerSearch, options: QueryOptions): Promise<PlayerHit[]> {
+  return playersResult(await runSearch<PlayerSource>(es, playersRequest(prefix, search), options), search.text);
+}
+
+// ------------------------------------------------------------------ all three at once
+
+/**
+ * Items, guilds and players in one `_msearch` round trip (the global search and the suggestions): one HTTP request
+ * instead of three. A failed part throws like a failed search, so the caller's PostgreSQL fallback still applies.
+ */
+export async function searchAllEs(
+  es: Client,
+  prefix: string,
+  search: { items: ItemSearch; guilds: GuildQuery; players: PlayerSearch },
+  options: QueryOptions,
+): Promise<{ items: ItemSearchResult; guilds: { hits: GuildHit[]; total: number }; players: PlayerHit[] }> {
+  const requests = [itemsRequest(prefix, search.items), guildsRequest(prefix, search.guilds), playersRequest(prefix, search.players)];
+  const { responses } = await es.msearch<unknown>({ searches: requests.flatMap((request) => [{ index: request.index }, request.body]) }, transport(options));
+  const [items, guilds, players] = responses.map((response, i) => {
+    if ("error" in response) throw new Error(`${requests[i]!.index}: ${response.error.type}: ${response.error.reason ?? ""}`);
+    return response;
+  });
+  return {
+    items: itemsResult(items as estypes.SearchResponse<ItemSource>, search.items.text),
+    guilds: guildsResult(guilds as estypes.SearchResponse<GuildSource>, search.guilds.text),
+    players: playersResult(players as estypes.SearchResponse<PlayerSource>, search.players.text),
+  };
 }
 
 // ------------------------------------------------------------------ listings (the market's ListingSearchSource)
@@ -312,32 +333,11 @@ interface ListingSource {
 }
 
 /**
- * Item ids whose names match `text` (and the item filters). The market resolves its text this way: the catalogue is
- * small, and a terms filter on 200k listings costs a fraction of scoring their denormalized names. Capped at
- * MAX_TEXT_ITEMS ids (a text that vague is not a useful market search anyway).
+ * Active, unexpired listings cheapest first with search_after on (price_per_unit, listing_id): the market's keyset.
+ * The text matches the listings' denormalized item names in filter context: nothing is scored (the order is the
+ * price), and the names hold only the catalogue's few hundred words, so the typo expansion is cheap. One request;
+ * resolving the text to item ids in the items index first cost a second sequential round trip (bench:search).
  */
-const MAX_TEXT_ITEMS = 1024;
-async function itemIdsMatching(es: Client, prefix: string, text: string, filters: ListingSearchFilters, options: QueryOptions): Promise<number[]> {
-  const filter: estypes.QueryDslQueryContainer[] = [];
-  if (filters.itemType) filter.push({ term: { item_type: filters.itemType } });
-  if (filters.rarity) filter.push({ term: { rarity: filters.rarity } });
-  if (filters.minLevel !== undefined || filters.maxLevel !== undefined) {
-    filter.push({ range: { required_level: { gte: filters.minLevel, lte: filters.maxLevel } } });
-  }
-  const result = await es.search<{ item_id: number }>(
-    {
-      index: readAlias(prefix, "items"),
-      size: MAX_TEXT_ITEMS,
-      query: { bool: { must: [textQuery(text, ["item_name"])], filter } },
-      _source: ["item_id"],
-      track_total_hits: false,
-    },
-    transport(options),
-  );
-  return result.hits.hits.map((hit) => hit._source!.item_id);
-}
-
-/** Active, unexpired listings cheapest first with search_after on (price_per_unit, listing_id): the market's keyset. */
 export async function searchListingsEs(
   es: Client,
   prefix: string,
@@ -357,11 +357,7 @@ export async function searchListingsEs(
   if (filters.minPrice !== undefined || filters.maxPrice !== undefined) {
     filter.push({ range: { price_per_unit: { gte: filters.minPrice, lte: filters.maxPrice } } });
   }
-  if (filters.text) {
-    const itemIds = await itemIdsMatching(es, prefix, filters.text, filters, options);
-    if (!itemIds.length) return { rows: [], hasMore: false };
-    filter.push({ terms: { item_id: itemIds } });
-  }
+  if (filters.text) filter.push(textQuery(filters.text, ["item_name"]));
   const result = await es.search<ListingSource>(
     {
       index: readAlias(prefix, "listings"),

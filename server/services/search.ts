@@ -9,36 +9,15 @@ import { searchTimeoutMs, tryElasticsearch, isBreakerOpen } from "@/server/repos
 import { searchGuildsPg, searchItemsPg, searchPlayersPg } from "@/server/repositories/search-fallback.sql";
 import { outboxBacklog } from "@/server/repositories/search-outbox.sql";
 import {
-  searchGuildsEs,
-  searchItemsEs,
-  searchPlayersEs,
+  searchAllEs,
   type FacetCount,
   type HighlightSegment,
 } from "@/server/repositories/search-query.es";
 import { globalSearchInput, suggestInput, type GlobalSearchInput, type SuggestInput } from "@/server/schemas/search";
+import { highlightSubstrings } from "@/server/search/highlight";
 import { hasRoleAtLeast, type SessionUser } from "@/server/session";
 
 export type { HighlightSegment, FacetCount };
-
-/** Case-insensitive substring highlighting for PostgreSQL answers (Elasticsearch brings its own highlights). */
-export function highlightText(text: string, query: string): HighlightSegment[] {
-  const words = (query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter(Boolean);
-  if (!words.length) return [{ text, hit: false }];
-  const lower = text.toLowerCase();
-  const marks = new Array<boolean>(text.length).fill(false);
-  for (const word of words) {
-    for (let at = lower.indexOf(word); at !== -1; at = lower.indexOf(word, at + 1)) {
-      for (let i = at; i < at + word.length; i++) marks[i] = true;
-    }
-  }
-  const segments: HighlightSegment[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const last = segments[segments.length - 1];
-    if (last && last.hit === marks[i]) last.text += text[i];
-    else segments.push({ text: text[i]!, hit: marks[i]! });
-  }
-  return segments;
-}
 
 export interface ItemResult {
   itemId: number;
@@ -93,11 +72,16 @@ export async function globalSearch(
   const fromEs = await tryElasticsearch(
     es,
     async () => {
-      const [items, guilds, players] = await Promise.all([
-        searchItemsEs(es, prefix, { text: input.q, itemType: input.itemType, rarity: input.rarity, limit: input.limit, facets }, options),
-        searchGuildsEs(es, prefix, { text: input.q, recruitingOnly: false, limit: input.limit, offset: 0, total: false }, options),
-        searchPlayersEs(es, prefix, { text: input.q, limit: input.limit, includeHidden }, options),
-      ]);
+      const { items, guilds, players } = await searchAllEs(
+        es,
+        prefix,
+        {
+          items: { text: input.q, itemType: input.itemType, rarity: input.rarity, limit: input.limit, facets },
+          guilds: { text: input.q, recruitingOnly: false, limit: input.limit, offset: 0, total: false },
+          players: { text: input.q, limit: input.limit, includeHidden },
+        },
+        options,
+      );
       return {
         query: input.q,
         items: {
@@ -125,10 +109,10 @@ export async function globalSearch(
     items: {
       total: items.total,
       facets: { itemType: items.itemTypes, rarity: items.rarities },
-      hits: items.rows.map((row) => ({ ...row, name: highlightText(row.itemName, input.q) })),
+      hits: items.rows.map((row) => ({ ...row, name: highlightSubstrings(row.itemName, input.q) })),
     },
-    guilds: guilds.map((row) => ({ ...row, name: highlightText(`${row.guildName} [${row.guildTag}]`, input.q) })),
-    players: players.map((row) => ({ ...row, name: highlightText(row.username, input.q) })),
+    guilds: guilds.map((row) => ({ ...row, name: highlightSubstrings(`${row.guildName} [${row.guildTag}]`, input.q) })),
+    players: players.map((row) => ({ ...row, name: highlightSubstrings(row.username, input.q) })),
     degraded: true,
   };
 }

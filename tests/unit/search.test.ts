@@ -1,23 +1,42 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { parseHighlight } from "@/server/repositories/search-query.es";
 import { concreteIndexName, versionOf } from "@/server/repositories/search-indices.es";
-import { highlightText } from "@/server/services/search";
+import { editDistanceWithin, highlightSubstrings, highlightWords } from "@/server/search/highlight";
 import { backoffMs } from "@/server/services/search-worker";
 
 describe("search highlights", () => {
-  it("parses marker characters into segments and keeps every other character as text", () => {
-    expect(parseHighlight("\u0002Iron\u0003 Sword")).toEqual([{ text: "Iron", hit: true }, { text: " Sword", hit: false }]);
+  it("marks the words a query matches by prefix or with one typo, like the Elasticsearch query", () => {
+    expect(highlightWords("Iron Sword", "iron sw")).toEqual([
+      { text: "Iron", hit: true },
+      { text: " ", hit: false },
+      { text: "Sword", hit: true },
+    ]);
+    expect(highlightWords("Glacier Warhammer", "glaicer")).toEqual([{ text: "Glacier", hit: true }, { text: " Warhammer", hit: false }]);
+    expect(highlightWords("Healing Potion", "healng")).toEqual([{ text: "Healing", hit: true }, { text: " Potion", hit: false }]);
+    expect(highlightWords("Éowyn_Shield", "eow")).toEqual([{ text: "Éowyn", hit: true }, { text: "_Shield", hit: false }]);
+    // No typo allowance under four letters, and no substring matches inside a word.
+    expect(highlightWords("Iron Sword", "irn")).toEqual([{ text: "Iron Sword", hit: false }]);
+    expect(highlightWords("Iron Sword", "word")).toEqual([{ text: "Iron ", hit: false }, { text: "Sword", hit: true }]);
+    expect(highlightWords("Iron Sword", "ron")).toEqual([{ text: "Iron Sword", hit: false }]);
     fc.assert(
-      fc.property(fc.string().filter((s) => !/[\u0002\u0003]/.test(s)), (text) => {
-        expect(parseHighlight(text).map((s) => s.text).join("")).toBe(text);
+      fc.property(fc.string(), fc.string(), (text, query) => {
+        expect(highlightWords(text, query).map((s) => s.text).join("")).toBe(text);
       }),
     );
   });
 
+  it("counts a swap of neighbouring letters as one edit", () => {
+    expect(editDistanceWithin("glaicer", "glacier", 1)).toBe(true);
+    expect(editDistanceWithin("healng", "healing", 1)).toBe(true);
+    expect(editDistanceWithin("sword", "swrod", 1)).toBe(true);
+    expect(editDistanceWithin("sword", "shield", 1)).toBe(false);
+    expect(editDistanceWithin("abcd", "badc", 1)).toBe(false);
+    expect(editDistanceWithin("abcd", "badc", 2)).toBe(true);
+  });
+
   it("marks case-insensitive word matches for PostgreSQL answers without changing the text", () => {
-    expect(highlightText("Iron Sword", "sword")).toEqual([{ text: "Iron ", hit: false }, { text: "Sword", hit: true }]);
-    expect(highlightText("<b>x</b>", "b")).toEqual([
+    expect(highlightSubstrings("Iron Sword", "sword")).toEqual([{ text: "Iron ", hit: false }, { text: "Sword", hit: true }]);
+    expect(highlightSubstrings("<b>x</b>", "b")).toEqual([
       { text: "<", hit: false },
       { text: "b", hit: true },
       { text: ">x</", hit: false },
@@ -26,7 +45,7 @@ describe("search highlights", () => {
     ]);
     fc.assert(
       fc.property(fc.string(), fc.string(), (text, query) => {
-        expect(highlightText(text, query).map((s) => s.text).join("")).toBe(text);
+        expect(highlightSubstrings(text, query).map((s) => s.text).join("")).toBe(text);
       }),
     );
   });
