@@ -189,7 +189,9 @@ export async function readNodeDetail(engines: Engines, input: NodeReadInput): Pr
     source = "cassandra";
     node = await readNode(worldStore(engines), hi, lo, input.level);
     if (!node) throw new AppError("NOT_FOUND", "No node is stored there (absent nodes are air).");
-    await writeHotNodes(engines.redis, [node]).catch(() => undefined);
+    // Not awaited: the reader has its node; the fill (HSET + EXPIRE) must not add a Redis round trip to its latency.
+    // Commands on one connection run in order, so this process's next read of the node still finds it cached.
+    void writeHotNodes(engines.redis, [node]).catch(() => undefined);
   }
   const position = new Uint32Array(3);
   decodeInto(hi, lo, position);
