@@ -44,15 +44,6 @@ export async function findOwnedCharacter(client: PoolClient, playerId: number, c
   return row ? { characterId: row.character_id, name: row.name } : null;
 }
 
-export async function findCharacterByName(client: PoolClient, name: string): Promise<OwnedCharacter | null> {
-  const result = await client.query<{ character_id: number; name: string }>(
-    "SELECT character_id, name FROM game_data.characters WHERE name = $1 AND deleted_at IS NULL",
-    [name],
-  );
-  const row = result.rows[0];
-  return row ? { characterId: row.character_id, name: row.name } : null;
-}
-
 export interface LockedGuild {
   guildId: number;
   name: string;
@@ -207,6 +198,46 @@ export async function countMembers(client: PoolClient, guildId: number): Promise
   return result.rows[0]?.n ?? 0;
 }
 
+/**
+ * What joining checks under the guild lock, read in one statement after the lock is held (so it sees every change the
+ * previous holder committed): the joining character's current guild, the member count, and optionally the acting
+ * member's standing. `joinerName` finds the joiner by name instead of id (invitations).
+ */
+export async function joinChecks(
+  client: PoolClient,
+  p: { guildId: number; joinerId?: number; joinerName?: string; actorId?: number },
+): Promise<{ joiner: (OwnedCharacter & { guildId: number | null }) | null; memberCount: number; actor: MemberRow | null }> {
+  const result = await client.query<{
+    joiner_id: number | null;
+    joiner_name: string | null;
+    joiner_guild: number | null;
+    member_count: number;
+    actor_rank: string | null;
+    actor_permissions: unknown;
+  }>({
+    name: "guild.join_checks",
+    text: `SELECT j.character_id AS joiner_id, j.name AS joiner_name,
+            (SELECT gm.guild_id FROM game_data.guild_members gm WHERE gm.character_id = j.character_id) AS joiner_guild,
+            (SELECT count(*)::int FROM game_data.guild_members gm WHERE gm.guild_id = $1) AS member_count,
+            a.rank AS actor_rank, a.permissions AS actor_permissions
+       FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (
+         SELECT character_id, name FROM game_data.characters WHERE character_id = $2 AND deleted_at IS NULL
+         UNION ALL
+         SELECT character_id, name FROM game_data.characters WHERE $2::bigint IS NULL AND name = $3 AND deleted_at IS NULL
+         LIMIT 1
+       ) j ON TRUE
+       LEFT JOIN game_data.guild_members a ON a.guild_id = $1 AND a.character_id = $4`,
+    values: [p.guildId, p.joinerId ?? null, p.joinerName ?? null, p.actorId ?? null],
+  });
+  const row = result.rows[0]!;
+  return {
+    joiner: row.joiner_id !== null && row.joiner_name !== null ? { characterId: row.joiner_id, name: row.joiner_name, guildId: row.joiner_guild } : null,
+    memberCount: row.member_count,
+    actor: row.actor_rank === null || p.actorId === undefined ? null : toMember({ character_id: p.actorId, rank: row.actor_rank, permissions: row.actor_permissions }),
+  };
+}
+
 export interface NewGuild {
   name: string;
   tag: string;
@@ -261,17 +292,17 @@ export async function insertMember(client: PoolClient, guildId: number, characte
       [guildId, characterId, rank, JSON.stringify(permissions)],
     );
   } catch (error) {
-    const { code, constraint } = pgError(error);
-    if (code === "23505" && (constraint === "unique_guild_member_character" || constraint === "guild_members_pkey")) {
-      throw new AppError("CONFLICT", "That character is already in a guild.");
-    }
-    throw error;
+    throw memberConflict(error);
   }
 }
 
-export async function deleteMember(client: PoolClient, guildId: number, characterId: number): Promise<boolean> {
-  const result = await client.query("DELETE FROM game_data.guild_members WHERE guild_id = $1 AND character_id = $2", [guildId, characterId]);
-  return (result.rowCount ?? 0) > 0;
+/** A second membership of one character (the unique index is the last guard) becomes a clear message. */
+function memberConflict(error: unknown): unknown {
+  const { code, constraint } = pgError(error);
+  if (code === "23505" && (constraint === "unique_guild_member_character" || constraint === "guild_members_pkey")) {
+    return new AppError("CONFLICT", "That character is already in a guild.");
+  }
+  return error;
 }
 
 export async function updateMemberRank(client: PoolClient, guildId: number, characterId: number, rank: GuildRank): Promise<void> {
@@ -304,16 +335,25 @@ export interface RequestRow {
   createdBy: number;
 }
 
+/** Inserts an application or invitation and its activity row ("applied" / "invited") in one statement. */
 export async function insertRequest(
   client: PoolClient,
   request: { guildId: number; characterId: number; kind: RequestKind; createdBy: number },
 ): Promise<number> {
   try {
-    const result = await client.query<{ request_id: number }>(
-      `INSERT INTO game_data.guild_join_requests (guild_id, character_id, kind, created_by)
-       VALUES ($1, $2, $3, $4) RETURNING request_id`,
-      [request.guildId, request.characterId, request.kind, request.createdBy],
-    );
+    const result = await client.query<{ request_id: number }>({
+      name: "guild.insert_request",
+      text: `WITH request AS (
+         INSERT INTO game_data.guild_join_requests (guild_id, character_id, kind, created_by)
+         VALUES ($1, $2, $3, $4) RETURNING request_id
+       ), activity AS (
+         INSERT INTO game_data.guild_activity (guild_id, actor_character_id, kind, target_character_id, details)
+         SELECT $1, $4, CASE WHEN $3 = 'application' THEN 'applied' ELSE 'invited' END, $2, jsonb_build_object('requestId', request_id)
+           FROM request
+       )
+       SELECT request_id FROM request`,
+      values: [request.guildId, request.characterId, request.kind, request.createdBy],
+    });
     return result.rows[0]!.request_id;
   } catch (error) {
     const { code, constraint } = pgError(error);
@@ -345,6 +385,28 @@ export async function findRequest(client: PoolClient, requestId: number): Promis
   return result.rows[0] ? toRequest(result.rows[0]) : null;
 }
 
+/** findRequest plus the ownership check of the acting character (neither races with anything: no lock yet). */
+export async function findRequestAs(
+  client: PoolClient,
+  requestId: number,
+  playerId: number,
+  characterId: number,
+): Promise<{ request: RequestRow | null; actor: OwnedCharacter | null }> {
+  const result = await client.query<Partial<RequestDbRow> & { actor_id: number | null; actor_name: string | null }>({
+    name: "guild.find_request_as",
+    text: `SELECT r.request_id, r.guild_id, r.character_id, r.kind, r.status, r.created_by, c.character_id AS actor_id, c.name AS actor_name
+       FROM (SELECT 1) AS one
+       LEFT JOIN game_data.guild_join_requests r ON r.request_id = $1
+       LEFT JOIN game_data.characters c ON c.character_id = $2 AND c.player_id = $3 AND c.deleted_at IS NULL`,
+    values: [requestId, characterId, playerId],
+  });
+  const row = result.rows[0]!;
+  return {
+    request: row.request_id == null ? null : toRequest(row as RequestDbRow),
+    actor: row.actor_id !== null && row.actor_name !== null ? { characterId: row.actor_id, name: row.actor_name } : null,
+  };
+}
+
 /** The request locked for a decision (take the guild lock first, so every path locks in the same order). */
 export async function lockRequest(client: PoolClient, requestId: number): Promise<RequestRow | null> {
   const result = await client.query<RequestDbRow>(`SELECT ${requestColumns} FROM game_data.guild_join_requests WHERE request_id = $1 FOR UPDATE`, [requestId]);
@@ -356,6 +418,36 @@ export async function decideRequest(client: PoolClient, requestId: number, statu
     "UPDATE game_data.guild_join_requests SET status = $2, decided_by = $3, decided_at = now() WHERE request_id = $1 AND status = 'open'",
     [requestId, status, decidedBy],
   );
+}
+
+/**
+ * Everything accepting a request writes, in one statement: the new member, the request decided, the character's
+ * other open requests closed by the system (decided_by NULL), and the "joined" activity row. The unique index on
+ * guild_members(character_id) still settles two guilds accepting the same character at once (a clear message).
+ */
+export async function writeAcceptance(
+  client: PoolClient,
+  a: { guildId: number; request: RequestRow; decidedBy: number; rank: GuildRank; permissions: GuildPermissions },
+): Promise<void> {
+  try {
+    await client.query({
+      name: "guild.write_acceptance",
+      text: `WITH member AS (
+         INSERT INTO game_data.guild_members (guild_id, character_id, rank, permissions) VALUES ($1, $2, $5, $6::jsonb)
+       ), decided AS (
+         UPDATE game_data.guild_join_requests SET status = 'accepted', decided_by = $4, decided_at = now()
+          WHERE request_id = $3 AND status = 'open'
+       ), others AS (
+         UPDATE game_data.guild_join_requests SET status = 'cancelled', decided_at = now()
+          WHERE character_id = $2 AND status = 'open' AND request_id <> $3
+       )
+       INSERT INTO game_data.guild_activity (guild_id, actor_character_id, kind, target_character_id, details)
+       VALUES ($1, $4, 'joined', $2, jsonb_build_object('requestId', $3::bigint, 'via', $7::text))`,
+      values: [a.guildId, a.request.characterId, a.request.requestId, a.decidedBy, a.rank, JSON.stringify(a.permissions), a.request.kind],
+    });
+  } catch (error) {
+    throw memberConflict(error);
+  }
 }
 
 /** Once a character has joined a guild its other open requests are moot: closed by the system (decided_by NULL). */
@@ -385,6 +477,47 @@ export type ActivityKind =
   | "leadership_transferred"
   | "deposit"
   | "withdraw";
+
+/**
+ * A write of the guild domain and its activity row in one statement (one round trip instead of two). `write` is one
+ * INSERT/UPDATE/DELETE with its own $1..$n parameters; returns how many rows it changed (it must end in RETURNING 1).
+ */
+export async function writeWithActivity(
+  client: PoolClient,
+  write: { name: string; text: string; values: unknown[] },
+  entry: { guildId: number; actorCharacterId: number; kind: ActivityKind; targetCharacterId?: number | null; details?: Record<string, unknown> },
+): Promise<number> {
+  const n = write.values.length;
+  const result = await client.query<{ changed: number }>({
+    name: `guild.${write.name}+activity`,
+    text: `WITH write AS (${write.text}), activity AS (
+       INSERT INTO game_data.guild_activity (guild_id, actor_character_id, kind, target_character_id, details)
+       VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}::jsonb)
+     )
+     SELECT count(*)::int AS changed FROM write`,
+    values: [...write.values, entry.guildId, entry.actorCharacterId, entry.kind, entry.targetCharacterId ?? null, JSON.stringify(entry.details ?? {})],
+  });
+  return result.rows[0]!.changed;
+}
+
+/** The member removed (leave, kick), as a write for writeWithActivity. */
+export function deleteMemberWrite(guildId: number, characterId: number) {
+  return { name: "delete_member", text: "DELETE FROM game_data.guild_members WHERE guild_id = $1 AND character_id = $2 RETURNING 1", values: [guildId, characterId] };
+}
+
+/** A member's rank changed, as a write for writeWithActivity. */
+export function memberRankWrite(guildId: number, characterId: number, rank: GuildRank) {
+  return { name: "member_rank", text: "UPDATE game_data.guild_members SET rank = $3 WHERE guild_id = $1 AND character_id = $2 RETURNING 1", values: [guildId, characterId, rank] };
+}
+
+/** A member's permission flags changed, as a write for writeWithActivity. */
+export function memberPermissionsWrite(guildId: number, characterId: number, permissions: GuildPermissions) {
+  return {
+    name: "member_permissions",
+    text: "UPDATE game_data.guild_members SET permissions = $3::jsonb WHERE guild_id = $1 AND character_id = $2 RETURNING 1",
+    values: [guildId, characterId, JSON.stringify(permissions)],
+  };
+}
 
 /** One row of the guild's activity feed, with the acting character (the audit trigger logs it with the account). */
 export async function recordActivity(

@@ -14,7 +14,7 @@ export async function actingCharacter(client: PoolClient, actor: Actor, characte
   return owned;
 }
 
-const notYours = () => new AppError("FORBIDDEN", "You can only act as one of your own characters.");
+export const notYours = () => new AppError("FORBIDDEN", "You can only act as one of your own characters.");
 
 /** Locks the guild (see lockGuild) and checks the acting character is the player's, in one round trip. */
 export async function lockGuildActing(client: PoolClient, actor: Actor, guildId: number, characterId: number): Promise<{ me: OwnedCharacter; guild: LockedGuild }> {

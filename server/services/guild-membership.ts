@@ -2,24 +2,23 @@ import type { Engines } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { withActorSql, type Actor } from "@/server/repositories/actor-transaction";
 import {
-  cancelOpenRequestsOf,
-  countMembers,
   decideRequest,
-  deleteMember,
-  findCharacterByName,
+  deleteMemberWrite,
   findRequest,
-  guildOfCharacter,
-  insertMember,
+  findRequestAs,
   insertRequest,
+  joinChecks,
   lockCharacterForJoining,
   lockGuild,
   lockRequest,
   membersOf,
   recordActivity,
+  writeAcceptance,
+  writeWithActivity,
   type LockedGuild,
 } from "@/server/repositories/guild.membership";
 import { dropFromGuildPresence } from "@/server/repositories/guild.presence";
-import { actingCharacter, enforce, lockGuildActing, standings } from "@/server/services/guild-context";
+import { actingCharacter, enforce, lockGuildActing, notYours, requireMember, standings } from "@/server/services/guild-context";
 import { canKick, canLeave, canManageRequests, joiningRank, noPermissions } from "@/server/services/guild-permissions";
 
 /**
@@ -32,8 +31,7 @@ function full(guild: LockedGuild): AppError {
   return new AppError("PRECONDITION_FAILED", `${guild.name} is full (${guild.maxMembers} members).`);
 }
 
-async function assertNotInAGuild(client: Parameters<typeof guildOfCharacter>[0], characterId: number, guildId: number, who: string): Promise<void> {
-  const current = await guildOfCharacter(client, characterId);
+function assertNotInAGuild(current: number | null, guildId: number, who: string): void {
   if (current === guildId) throw new AppError("CONFLICT", `${who} is already a member of this guild.`);
   if (current !== null) throw new AppError("CONFLICT", `${who} is already in a guild.`);
 }
@@ -41,11 +39,11 @@ async function assertNotInAGuild(client: Parameters<typeof guildOfCharacter>[0],
 export async function applyToGuild(engines: Engines, actor: Actor, input: { characterId: number; guildId: number }): Promise<{ requestId: number }> {
   return withActorSql(engines.postgres.pool, actor, async (client) => {
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
-    await assertNotInAGuild(client, me.characterId, guild.guildId, "That character");
+    const checks = await joinChecks(client, { guildId: guild.guildId, joinerId: me.characterId });
+    assertNotInAGuild(checks.joiner?.guildId ?? null, guild.guildId, "That character");
     if (!guild.isRecruiting) throw new AppError("PRECONDITION_FAILED", `${guild.name} is not recruiting. Ask a member for an invitation.`);
-    if ((await countMembers(client, guild.guildId)) >= guild.maxMembers) throw full(guild);
+    if (checks.memberCount >= guild.maxMembers) throw full(guild);
     const requestId = await insertRequest(client, { guildId: guild.guildId, characterId: me.characterId, kind: "application", createdBy: me.characterId });
-    await recordActivity(client, { guildId: guild.guildId, actorCharacterId: me.characterId, kind: "applied", targetCharacterId: me.characterId, details: { requestId } });
     return { requestId };
   });
 }
@@ -57,16 +55,15 @@ export async function inviteToGuild(
 ): Promise<{ requestId: number }> {
   return withActorSql(engines.postgres.pool, actor, async (client) => {
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
-    const { actor: standing } = await standings(client, guild.guildId, me.characterId);
-    enforce(canManageRequests(standing));
-    const target = await findCharacterByName(client, input.characterName);
+    const checks = await joinChecks(client, { guildId: guild.guildId, joinerName: input.characterName, actorId: me.characterId });
+    enforce(canManageRequests(requireMember({ member: checks.actor })));
+    const target = checks.joiner;
     if (!target) {
       throw new AppError("NOT_FOUND", `There is no character called ${input.characterName}.`, { fieldErrors: { characterName: ["No character has that name."] } });
     }
-    await assertNotInAGuild(client, target.characterId, guild.guildId, target.name);
-    if ((await countMembers(client, guild.guildId)) >= guild.maxMembers) throw full(guild);
+    assertNotInAGuild(target.guildId, guild.guildId, target.name);
+    if (checks.memberCount >= guild.maxMembers) throw full(guild);
     const requestId = await insertRequest(client, { guildId: guild.guildId, characterId: target.characterId, kind: "invitation", createdBy: me.characterId });
-    await recordActivity(client, { guildId: guild.guildId, actorCharacterId: me.characterId, kind: "invited", targetCharacterId: target.characterId, details: { requestId } });
     return { requestId };
   });
 }
@@ -77,32 +74,24 @@ export async function inviteToGuild(
  */
 export async function acceptRequest(engines: Engines, actor: Actor, input: { characterId: number; requestId: number }): Promise<{ guildId: number }> {
   return withActorSql(engines.postgres.pool, actor, async (client) => {
-    const me = await actingCharacter(client, actor, input.characterId);
-    const seen = await findRequest(client, input.requestId);
+    const { request: seen, actor: me } =
+      actor.playerId === null ? { request: null, actor: null } : await findRequestAs(client, input.requestId, actor.playerId, input.characterId);
+    if (!me) throw notYours();
     if (!seen) throw new AppError("NOT_FOUND", "That application or invitation does not exist.");
     const guild = await lockGuild(client, seen.guildId);
     await lockCharacterForJoining(client, seen.characterId);
     const request = await lockRequest(client, input.requestId);
     if (!request || request.status !== "open") throw new AppError("PRECONDITION_FAILED", `That ${seen.kind} was already ${request?.status ?? "removed"}.`);
 
+    const checks = await joinChecks(client, { guildId: guild.guildId, actorId: me.characterId });
     if (request.kind === "invitation") {
       if (request.characterId !== me.characterId) throw new AppError("FORBIDDEN", "Only the invited character can accept an invitation.");
     } else {
-      const { actor: standing } = await standings(client, guild.guildId, me.characterId);
-      enforce(canManageRequests(standing));
+      enforce(canManageRequests(requireMember({ member: checks.actor })));
     }
-    if ((await countMembers(client, guild.guildId)) >= guild.maxMembers) throw full(guild);
+    if (checks.memberCount >= guild.maxMembers) throw full(guild);
 
-    await insertMember(client, guild.guildId, request.characterId, joiningRank, noPermissions);
-    await decideRequest(client, request.requestId, "accepted", me.characterId);
-    await cancelOpenRequestsOf(client, request.characterId);
-    await recordActivity(client, {
-      guildId: guild.guildId,
-      actorCharacterId: me.characterId,
-      kind: "joined",
-      targetCharacterId: request.characterId,
-      details: { requestId: request.requestId, via: request.kind },
-    });
+    await writeAcceptance(client, { guildId: guild.guildId, request, decidedBy: me.characterId, rank: joiningRank, permissions: noPermissions });
     return { guildId: guild.guildId };
   });
 }
@@ -148,8 +137,13 @@ export async function leaveGuild(engines: Engines, actor: Actor, input: { charac
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     const { actor: standing } = await standings(client, guild.guildId, me.characterId);
     enforce(canLeave(standing));
-    await deleteMember(client, guild.guildId, me.characterId);
-    await recordActivity(client, { guildId: guild.guildId, actorCharacterId: me.characterId, kind: "left", targetCharacterId: me.characterId, details: { rank: standing.rank } });
+    await writeWithActivity(client, deleteMemberWrite(guild.guildId, me.characterId), {
+      guildId: guild.guildId,
+      actorCharacterId: me.characterId,
+      kind: "left",
+      targetCharacterId: me.characterId,
+      details: { rank: standing.rank },
+    });
   });
   await dropFromGuildPresence(engines.redis, input.guildId, input.characterId);
   return { left: true };
@@ -164,8 +158,13 @@ export async function kickMember(
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     const { actor: standing, target } = await standings(client, guild.guildId, me.characterId, input.targetCharacterId);
     enforce(canKick(standing, target!));
-    await deleteMember(client, guild.guildId, target!.characterId);
-    await recordActivity(client, { guildId: guild.guildId, actorCharacterId: me.characterId, kind: "kicked", targetCharacterId: target!.characterId, details: { rank: target!.rank } });
+    await writeWithActivity(client, deleteMemberWrite(guild.guildId, target!.characterId), {
+      guildId: guild.guildId,
+      actorCharacterId: me.characterId,
+      kind: "kicked",
+      targetCharacterId: target!.characterId,
+      details: { rank: target!.rank },
+    });
   });
   await dropFromGuildPresence(engines.redis, input.guildId, input.targetCharacterId);
   return { kicked: true };

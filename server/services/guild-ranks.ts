@@ -1,10 +1,13 @@
 import type { Engines } from "@/server/context";
 import { withActorSql, type Actor } from "@/server/repositories/actor-transaction";
 import {
+  memberPermissionsWrite,
+  memberRankWrite,
   recordActivity,
   setGuildLeader,
   updateMemberPermissions,
   updateMemberRank,
+  writeWithActivity,
 } from "@/server/repositories/guild.membership";
 import type { GuildPermissions, GuildRank } from "@/server/schemas/guild";
 import { enforce, lockGuildActing, standings } from "@/server/services/guild-context";
@@ -19,8 +22,7 @@ export async function changeRank(engines: Engines, actor: Actor, input: MemberTa
     const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
     const { actor: standing, target } = await standings(client, guild.guildId, me.characterId, input.targetCharacterId);
     enforce(canChangeRank(standing, target!, input.rank));
-    await updateMemberRank(client, guild.guildId, target!.characterId, input.rank);
-    await recordActivity(client, {
+    await writeWithActivity(client, memberRankWrite(guild.guildId, target!.characterId, input.rank), {
       guildId: guild.guildId,
       actorCharacterId: me.characterId,
       kind: "rank_changed",
@@ -41,8 +43,7 @@ export async function setMemberPermissions(
     const { actor: standing, target } = await standings(client, guild.guildId, me.characterId, input.targetCharacterId);
     const next: GuildPermissions = { invite: input.permissions.invite, kick: input.permissions.kick, bank: input.permissions.bank };
     enforce(canEditPermissions(standing, target!, next));
-    await updateMemberPermissions(client, guild.guildId, target!.characterId, next);
-    await recordActivity(client, {
+    await writeWithActivity(client, memberPermissionsWrite(guild.guildId, target!.characterId, next), {
       guildId: guild.guildId,
       actorCharacterId: me.characterId,
       kind: "permissions_changed",
