@@ -19,6 +19,8 @@ const envSchema = z.object({
   ELASTICSEARCH_URL: csv,
   ELASTICSEARCH_INDEX_PREFIX: z.string().regex(/^[a-z][a-z0-9_-]*$/).default("bluemarble"),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
+  /** New accounts one IP address may create per hour (the e2e server raises it: its tests all come from 127.0.0.1). */
+  REGISTRATIONS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(10),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

@@ -38,3 +38,10 @@ export async function incrementCounters(redis: Redis, keys: string[], windowSeco
 export async function clearCounter(redis: Redis, key: string): Promise<void> {
   await redis.del(key);
 }
+
+/** Counts one hit in a fixed window and returns the count so far and the seconds left, in one round trip. */
+export async function hitCounter(redis: Redis, key: string, windowSeconds: number): Promise<CounterState> {
+  const replies = (await redis.multi().incr(key).expire(key, windowSeconds, "NX").ttl(key).exec()) ?? [];
+  const ttl = Number(replies[2]?.[1] ?? -2);
+  return { count: Number(replies[0]?.[1] ?? 0) || 0, ttlSeconds: ttl > 0 ? ttl : windowSeconds };
+}

@@ -23,7 +23,8 @@ import {
   type SignInInput,
 } from "@/server/schemas/account";
 import type { SessionUser } from "@/server/session";
-import { assertSignInAllowed, recordSignInFailure, recordSignInSuccess } from "@/server/services/rate-limit";
+import { appConfig } from "@/server/config";
+import { assertRegistrationAllowed, assertSignInAllowed, recordSignInFailure, recordSignInSuccess } from "@/server/services/rate-limit";
 
 export interface BanNotice {
   reason: string;
@@ -67,9 +68,15 @@ function validationError(issues: { path: PropertyKey[]; message: string }[]): Ap
  * Creates an account: players row (new account_id UUID, argon2id hash) and its player_profiles row, in one transaction.
  * A taken username (case-insensitively) or email is a CONFLICT naming the field; nothing is written then.
  */
-export async function registerAccount(engines: Engines, rawInput: RegisterInput, clientIp: string | null = null): Promise<{ playerId: number; username: string }> {
+export async function registerAccount(
+  engines: Engines,
+  rawInput: RegisterInput,
+  clientIp: string | null = null,
+  registrationsPerIpPerHour = appConfig().REGISTRATIONS_PER_IP_PER_HOUR,
+): Promise<{ playerId: number; username: string }> {
   const parsed = registerInput.safeParse(rawInput);
   if (!parsed.success) throw validationError(parsed.error.issues);
+  await assertRegistrationAllowed(engines.redis, clientIp, registrationsPerIpPerHour);
   const input = parsed.data;
   const passwordHash = await hashPassword(input.password);
   const actor: Actor = { userId: null, playerId: null, clientIp };

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { AppError } from "@/server/errors";
-import { clearCounter, incrementCounters, rateLimitKey, readCounters } from "@/server/repositories/rate-limit.redis";
+import { clearCounter, hitCounter, incrementCounters, rateLimitKey, readCounters } from "@/server/repositories/rate-limit.redis";
 
 /** Failed sign-ins allowed per window before further attempts are refused. */
 export const signInLimits = { perAccount: 5, perIp: 20, windowSeconds: 60 } as const;
@@ -43,4 +43,17 @@ export async function recordSignInFailure(redis: Redis, subject: SignInSubject):
 /** A successful sign-in forgives the account's earlier typos; the IP counter keeps counting (it guards against spraying). */
 export async function recordSignInSuccess(redis: Redis, subject: SignInSubject): Promise<void> {
   await clearCounter(redis, signInKeys(subject).account);
+}
+
+/**
+ * Account creation per client IP: every attempt counts, in a one-hour window, so a script cannot mint accounts (or probe
+ * which names are taken) at will. Unknown IPs (no address from the proxy) are not limited here.
+ */
+export async function assertRegistrationAllowed(redis: Redis, ip: string | null, perHour: number): Promise<void> {
+  if (!ip) return;
+  const { count, ttlSeconds } = await hitCounter(redis, rateLimitKey(`ip:${ip}`, "register"), 3600);
+  if (count > perHour) {
+    const minutes = Math.max(1, Math.ceil(ttlSeconds / 60));
+    throw new AppError("RATE_LIMITED", `Too many new accounts from your network. Try again in ${minutes} min.`, { retryAfterSeconds: ttlSeconds });
+  }
 }

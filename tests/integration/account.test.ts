@@ -4,6 +4,7 @@ import { createTestEngines, unique } from "@/tests/helpers/engines";
 import { anonymousCaller, banPlayer, newPlayer, testPassword, uniqueIp } from "@/tests/helpers/accounts";
 import { authorizeCredentials, checkSessionAccount, registerAccount } from "@/server/services/auth";
 import { AppError } from "@/server/errors";
+import { appConfig } from "@/server/config";
 import { verifyPassword } from "@/server/auth/password";
 import { signInLimits } from "@/server/services/rate-limit";
 
@@ -123,6 +124,30 @@ describe("account.register", () => {
   it("accepts 10 and 128 character passwords", async () => {
     await expect(registerAccount(engines, { username: unique("ten"), email: `${unique("t")}@example.test`, password: "k3y-Ten!xy" })).resolves.toBeTruthy();
     await expect(registerAccount(engines, { username: unique("max"), email: `${unique("t")}@example.test`, password: "q".repeat(128) })).resolves.toBeTruthy();
+  });
+});
+
+describe("sign-up rate limit", () => {
+  it("lets one IP create a limited number of accounts per hour, keyed ratelimit:ip:{address}:register; other IPs are unaffected", async () => {
+    const ip = uniqueIp();
+    const limit = 3;
+    const attempt = (name: string, from: string) => registerAccount(engines, { username: name, email: `${name}@example.test`, password: testPassword }, from, limit);
+    for (let i = 0; i < limit; i++) await attempt(unique("Lim"), ip);
+    const refused = unique("Lim");
+    const error = await rejection(attempt(refused, ip));
+    expect(error).toMatchObject({ code: "RATE_LIMITED" });
+    expect(error.message).toMatch(/^Too many new accounts from your network\. Try again in \d+ min\.$/);
+    expect(await countPlayers({ username: refused })).toBe(0);
+    const ttl = await engines.redis.ttl(`ratelimit:ip:${ip}:register`);
+    expect(ttl).toBeGreaterThan(3500);
+    expect(ttl).toBeLessThanOrEqual(3600);
+    // The limit is per address: another IP still signs up.
+    await expect(attempt(unique("Lim"), uniqueIp())).resolves.toMatchObject({ playerId: expect.any(Number) });
+    // Over tRPC, with the configured limit (REGISTRATIONS_PER_IP_PER_HOUR, 10 by default), the refusal is a 429.
+    const apiIp = uniqueIp();
+    const register = () => anonymousCaller(engines, apiIp).account.register({ username: unique("Lim"), email: `${unique("lim")}@example.test`, password: testPassword });
+    for (let i = 0; i < appConfig().REGISTRATIONS_PER_IP_PER_HOUR; i++) await register();
+    expect(await rejection(register())).toMatchObject({ code: "TOO_MANY_REQUESTS" });
   });
 });
 
