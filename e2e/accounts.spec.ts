@@ -83,3 +83,26 @@ test("an expired ban no longer stops sign-in", async ({ page, request }) => {
   await banPlayer(player.username, "old offence", new Date(Date.now() - 60_000));
   await signIn(page, player.username, player.password);
 });
+
+test("changing the password signs out every session; the new password signs in", async ({ page, browser }) => {
+  const player = await registerPlayer(page);
+  // A second session of the same account, e.g. on another device.
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await signIn(other, player.username, player.password);
+
+  const form = page.getByRole("form", { name: "Change password" });
+  await form.getByLabel("Current password").fill(player.password);
+  await form.getByLabel("New password").fill("a-completely-new-secret");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/sign-in\?passwordChanged=1/);
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Your password was changed and every session signed out. Sign in with the new password.");
+
+  // The other device's next page no longer has a session.
+  await other.goto("/profile");
+  await expect(other).toHaveURL(/\/sign-in/);
+  await expect(other.getByLabel("Signed in as")).toHaveCount(0);
+  await otherContext.close();
+
+  await signIn(page, player.username, "a-completely-new-secret");
+});

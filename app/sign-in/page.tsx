@@ -8,7 +8,7 @@ import { processEngines } from "@/server/context";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string; passwordChanged?: string }> }) {
   const params = await searchParams;
   const me = await (await serverCaller()).account.me();
   if (me) redirect(safeCallback(params.callbackUrl));
@@ -19,7 +19,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <div className="mx-auto max-w-md rounded-lg bg-white p-5 shadow">
       <h1 className="mb-4 text-2xl font-bold text-slate-900">Sign in</h1>
-      <SignInForm callbackUrl={safeCallback(params.callbackUrl)} initialError={initialError} />
+      <SignInForm
+        callbackUrl={safeCallback(params.callbackUrl)}
+        initialError={initialError}
+        notice={params.passwordChanged ? "Your password was changed and every session signed out. Sign in with the new password." : null}
+      />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { signOut } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Field, FormAlert } from "@/components/ui/field";
@@ -27,8 +28,12 @@ export function ChangePasswordForm() {
     try {
       await change.mutateAsync(values);
       setFieldErrors({});
-      setMessage({ text: "Your password was changed.", tone: "success" });
+      setMessage({ text: "Your password was changed. Signing you out…", tone: "success" });
       formElement.reset();
+      // The change ends every session signed in with the old password, this one included: sign in again.
+      await signOut({ redirect: false });
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+      window.location.assign("/sign-in?passwordChanged=1&callbackUrl=%2Fprofile");
     } catch (error) {
       setFieldErrors(fieldErrorsOf(error));
       setMessage({ text: formMessageOf(error), tone: "error" });

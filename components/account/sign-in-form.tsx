@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Field, FormAlert } from "@/components/ui/field";
 import { safeCallback } from "@/components/account/safe-callback";
 
-export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
+export function SignInForm({ callbackUrl, initialError, notice = null }: { callbackUrl: string; initialError: string | null; notice?: string | null }) {
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
 
@@ -32,6 +32,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
   return (
     <form onSubmit={onSubmit} className="space-y-4" aria-label="Sign in" noValidate>
       <FormAlert message={error} />
+      {!error && notice ? <FormAlert message={notice} tone="success" /> : null}
       <Field label="Username or email" name="username" autoComplete="username" required />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <button type="submit" disabled={pending} className="w-full rounded bg-ocean-600 px-3 py-2 font-semibold text-white hover:bg-ocean-700 disabled:opacity-60">

@@ -5,12 +5,12 @@ import type { Engines } from "@/server/context";
 import { checkSessionAccount, type BanNotice, type SessionCheck } from "@/server/services/auth";
 import type { SessionUser } from "@/server/session";
 
-/** The player id inside the request's next-auth JWT (signature and expiry checked), or null. */
-async function tokenPlayerId(): Promise<number | null> {
+/** The player id and credential stamp inside the request's next-auth JWT (signature and expiry checked), or null. */
+async function tokenClaims(): Promise<{ playerId: number; credentialStamp: string | null } | null> {
   try {
     const token = await getToken({ req: { cookies: await cookies(), headers: await headers() } as never, secret: process.env.NEXTAUTH_SECRET });
     const playerId = Number(token?.playerId);
-    return Number.isSafeInteger(playerId) && playerId > 0 ? playerId : null;
+    return Number.isSafeInteger(playerId) && playerId > 0 ? { playerId, credentialStamp: token?.credentialStamp ?? null } : null;
   } catch {
     // Outside a request (scripts) or with a malformed cookie: anonymous.
     return null;
@@ -18,10 +18,10 @@ async function tokenPlayerId(): Promise<number | null> {
 }
 
 async function sessionCheck(engines: Engines): Promise<SessionCheck | null> {
-  const playerId = await tokenPlayerId();
-  if (playerId === null) return null;
+  const claims = await tokenClaims();
+  if (claims === null) return null;
   try {
-    return await checkSessionAccount(engines, playerId);
+    return await checkSessionAccount(engines, claims.playerId, claims.credentialStamp);
   } catch (error) {
     // Fail closed: without the database we cannot tell whether the account is banned, so the request is anonymous
     // (pages such as /status must still render while PostgreSQL is down).

@@ -27,6 +27,7 @@ declare module "next-auth" {
     playerId: number;
     username: string;
     roles: StaffRole[];
+    credentialStamp: string;
   }
   interface Session {
     user: { playerId: number; username: string; name?: string | null };
@@ -37,6 +38,8 @@ declare module "next-auth/jwt" {
   interface JWT {
     playerId?: number;
     username?: string;
+    /** The account's credential stamp at sign-in: a later password change ends this session. */
+    credentialStamp?: string;
   }
 }
 
@@ -66,11 +69,12 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    // Only the player id and name go into the token; roles and bans are re-read from the database on every request.
+    // Only the player id, name and credential stamp go into the token; roles and bans are re-read on every request.
     async jwt({ token, user }) {
       if (user) {
         token.playerId = user.playerId;
         token.username = user.username;
+        token.credentialStamp = user.credentialStamp;
         token.name = user.username;
       }
       return token;

@@ -11,6 +11,11 @@ export interface AccountRow {
   banReason: string | null;
   banExpiresAt: Date | null;
   role: StaffRole | null;
+  /**
+   * A fingerprint of the password hash (which carries a fresh salt each time the password is set). Sessions remember
+   * the stamp they were signed in with; a password change changes it and so ends every other session.
+   */
+  credentialStamp: string;
 }
 
 export interface LoginRow extends AccountRow {
@@ -18,7 +23,7 @@ export interface LoginRow extends AccountRow {
 }
 
 const accountColumns = `p.player_id AS "playerId", p.username, COALESCE(p.is_banned, FALSE) AS "isBanned",
-  p.ban_reason AS "banReason", p.ban_expires_at AS "banExpiresAt", s.role`;
+  p.ban_reason AS "banReason", p.ban_expires_at AS "banExpiresAt", s.role, left(md5(p.password_hash), 16) AS "credentialStamp"`;
 
 /** Looks an account up by exact username, or by email when the login contains "@" (both are unique-indexed). */
 export async function findLoginAccount(pool: PgPool, login: string): Promise<LoginRow | null> {

@@ -116,7 +116,11 @@ const wrongCredentials = "Wrong username or password.";
  * The ban is revealed only after the password matched, so it cannot be probed by strangers.
  * Throws AppError (UNAUTHENTICATED, FORBIDDEN for bans, RATE_LIMITED with retry seconds); returns the session user.
  */
-export async function authorizeCredentials(engines: Engines, rawInput: SignInInput, clientIp: string | null): Promise<SessionUser> {
+export async function authorizeCredentials(
+  engines: Engines,
+  rawInput: SignInInput,
+  clientIp: string | null,
+): Promise<SessionUser & { credentialStamp: string }> {
   const parsed = signInInput.safeParse(rawInput);
   if (!parsed.success) throw new AppError("UNAUTHENTICATED", wrongCredentials);
   const { username: login, password } = parsed.data;
@@ -133,15 +137,18 @@ export async function authorizeCredentials(engines: Engines, rawInput: SignInInp
 
   await withActorSql(engines.postgres.pool, { userId: account.playerId, playerId: account.playerId, clientIp }, (client) => touchLastLogin(client, account.playerId));
   if (allowed.accountFailures > 0) await recordSignInSuccess(engines.redis, subject);
-  return sessionUserOf(account);
+  return { ...sessionUserOf(account), credentialStamp: account.credentialStamp };
 }
 
 export type SessionCheck = { state: "active"; user: SessionUser } | { state: "banned"; ban: BanNotice } | { state: "gone" };
 
-/** Re-reads the account behind a session token: banned or deleted accounts lose their session at the next request. */
-export async function checkSessionAccount(engines: Engines, playerId: number): Promise<SessionCheck> {
+/**
+ * Re-reads the account behind a session token: banned or deleted accounts lose their session at the next request, and
+ * so do sessions signed in before the password last changed (their credential stamp no longer matches).
+ */
+export async function checkSessionAccount(engines: Engines, playerId: number, credentialStamp: string | null): Promise<SessionCheck> {
   const account = await findAccountById(engines.postgres.pool, playerId);
-  if (!account) return { state: "gone" };
+  if (!account || account.credentialStamp !== credentialStamp) return { state: "gone" };
   const ban = activeBan(account);
   if (ban) return { state: "banned", ban };
   return { state: "active", user: sessionUserOf(account) };

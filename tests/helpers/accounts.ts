@@ -1,7 +1,7 @@
 import type { Engines } from "@/server/context";
 import { createCaller } from "@/server/routers/_app";
 import { createInnerContext } from "@/server/context";
-import { registerAccount } from "@/server/services/auth";
+import { checkSessionAccount, registerAccount, type SessionCheck } from "@/server/services/auth";
 import type { SessionUser } from "@/server/session";
 import { unique } from "@/tests/helpers/engines";
 
@@ -38,4 +38,15 @@ export function anonymousCaller(engines: Engines, clientIp: string | null = null
 export function uniqueIp(): string {
   const group = () => Math.floor(Math.random() * 0xffff).toString(16);
   return `2001:db8:${group()}:${group()}::${group()}`;
+}
+
+/** The account's current credential stamp, as a token minted by signing in now would carry it. */
+export async function credentialStampOf(engines: Engines, playerId: number): Promise<string | null> {
+  const { rows } = await engines.postgres.pool.query<{ stamp: string }>("SELECT left(md5(password_hash), 16) AS stamp FROM game_data.players WHERE player_id = $1", [playerId]);
+  return rows[0]?.stamp ?? null;
+}
+
+/** The per-request session check for a session signed in now (its token carries the current credential stamp). */
+export async function sessionCheckOf(engines: Engines, playerId: number): Promise<SessionCheck> {
+  return checkSessionAccount(engines, playerId, await credentialStampOf(engines, playerId));
 }

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { createTestEngines, unique } from "@/tests/helpers/engines";
-import { anonymousCaller, banPlayer, newPlayer, testPassword, uniqueIp } from "@/tests/helpers/accounts";
+import { anonymousCaller, banPlayer, credentialStampOf, newPlayer, sessionCheckOf, testPassword, uniqueIp } from "@/tests/helpers/accounts";
 import { authorizeCredentials, checkSessionAccount, registerAccount } from "@/server/services/auth";
 import { AppError } from "@/server/errors";
 import { appConfig } from "@/server/config";
@@ -156,7 +156,7 @@ describe("sign-in (authorizeCredentials)", () => {
     const { session, username, email } = await newPlayer(engines, "Si");
     await engines.postgres.pool.query("INSERT INTO game_data.staff_roles (player_id, role) VALUES ($1, 'game_master')", [session.playerId]);
     const user = await authorizeCredentials(engines, { username, password: testPassword }, uniqueIp());
-    expect(user).toEqual({ playerId: session.playerId, username, roles: ["game_master"] });
+    expect(user).toEqual({ playerId: session.playerId, username, roles: ["game_master"], credentialStamp: await credentialStampOf(engines, session.playerId) });
     const byEmail = await authorizeCredentials(engines, { username: email, password: testPassword }, uniqueIp());
     expect(byEmail.playerId).toBe(session.playerId);
     const row = await engines.postgres.pool.query("SELECT last_login FROM game_data.players WHERE player_id = $1", [session.playerId]);
@@ -244,15 +244,15 @@ describe("sign-in (authorizeCredentials)", () => {
 describe("per-request session check", () => {
   it("returns the user with fresh roles, or the ban for banned players, or 'gone' for unknown ids", async () => {
     const { session } = await newPlayer(engines, "Chk");
-    expect(await checkSessionAccount(engines, session.playerId)).toEqual({ state: "active", user: { ...session, roles: [] } });
+    expect(await sessionCheckOf(engines, session.playerId)).toEqual({ state: "active", user: { ...session, roles: [] } });
     await engines.postgres.pool.query("INSERT INTO game_data.staff_roles (player_id, role) VALUES ($1, 'analyst')", [session.playerId]);
-    expect(await checkSessionAccount(engines, session.playerId)).toMatchObject({ state: "active", user: { roles: ["analyst"] } });
+    expect(await sessionCheckOf(engines, session.playerId)).toMatchObject({ state: "active", user: { roles: ["analyst"] } });
     await banPlayer(engines, session.playerId, "toxicity", new Date("2099-01-01T00:00:00Z"));
-    const banned = await checkSessionAccount(engines, session.playerId);
+    const banned = await sessionCheckOf(engines, session.playerId);
     expect(banned).toMatchObject({ state: "banned", ban: { reason: "toxicity", message: "Your account is banned: toxicity until 2099-01-01 00:00 UTC." } });
     await banPlayer(engines, session.playerId, "toxicity", new Date(Date.now() - 5));
-    expect((await checkSessionAccount(engines, session.playerId)).state).toBe("active");
-    expect(await checkSessionAccount(engines, 9_000_000_000)).toEqual({ state: "gone" });
+    expect((await sessionCheckOf(engines, session.playerId)).state).toBe("active");
+    expect(await sessionCheckOf(engines, 9_000_000_000)).toEqual({ state: "gone" });
   });
 });
 
@@ -275,8 +275,16 @@ describe("account.me / account.changePassword", () => {
     const weak = await rejection(caller.account.changePassword({ currentPassword: testPassword, newPassword: "short" }));
     expect((weak as TRPCError).code).toBe("BAD_REQUEST");
 
+    const before = await authorizeCredentials(engines, { username, password: testPassword }, uniqueIp());
+    await expect(checkSessionAccount(engines, before.playerId, before.credentialStamp)).resolves.toMatchObject({ state: "active" });
     await expect(caller.account.changePassword({ currentPassword: testPassword, newPassword: "a-brand-new-secret" })).resolves.toEqual({ changed: true });
-    await expect(authorizeCredentials(engines, { username, password: "a-brand-new-secret" }, uniqueIp())).resolves.toBeTruthy();
+    // Every session signed in with the old password ends at its next request; a new sign-in gets the new stamp.
+    await expect(checkSessionAccount(engines, before.playerId, before.credentialStamp)).resolves.toEqual({ state: "gone" });
+    await expect(checkSessionAccount(engines, before.playerId, null)).resolves.toEqual({ state: "gone" });
+    const after = await authorizeCredentials(engines, { username, password: "a-brand-new-secret" }, uniqueIp());
+    expect(after.credentialStamp).not.toBe(before.credentialStamp);
+    expect(after.credentialStamp).toBe(await credentialStampOf(engines, after.playerId));
+    await expect(checkSessionAccount(engines, after.playerId, after.credentialStamp)).resolves.toMatchObject({ state: "active" });
     await expect(rejection(authorizeCredentials(engines, { username, password: testPassword }, uniqueIp()))).resolves.toHaveProperty("code", "UNAUTHENTICATED");
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { checkSessionAccount } from "@/server/services/auth";
+import { sessionCheckOf } from "@/tests/helpers/accounts";
 import { createTestEngines } from "@/tests/helpers/engines";
 import { expectCode, makeAccount } from "./staff-fixtures";
 
@@ -12,12 +12,12 @@ describe("staff bans", () => {
   it("a GM bans with a template and details; the player's next session check is refused; history and audit name the GM", async () => {
     const gm = await makeAccount(engines, "game_master");
     const player = await makeAccount(engines);
-    expect((await checkSessionAccount(engines, player.playerId)).state).toBe("active");
+    expect((await sessionCheckOf(engines, player.playerId)).state).toBe("active");
 
     const result = await gm.caller.staff.bans.ban({ playerId: player.playerId, template: "botting", details: "14 h of AFK farming", expiresAt: inDays(7) });
     expect(result.bans).toHaveLength(1);
 
-    const check = await checkSessionAccount(engines, player.playerId);
+    const check = await sessionCheckOf(engines, player.playerId);
     expect(check.state).toBe("banned");
     if (check.state === "banned") expect(check.ban.reason).toBe("Botting or automation: 14 h of AFK farming");
 
@@ -37,10 +37,10 @@ describe("staff bans", () => {
     const admin = await makeAccount(engines, "admin");
     const player = await makeAccount(engines);
     await gm.caller.staff.bans.ban({ playerId: player.playerId, template: "harassment", expiresAt: null });
-    expect((await checkSessionAccount(engines, player.playerId)).state).toBe("banned");
+    expect((await sessionCheckOf(engines, player.playerId)).state).toBe("banned");
 
     await admin.caller.staff.bans.unban({ playerId: player.playerId, reason: "Appeal accepted" });
-    expect((await checkSessionAccount(engines, player.playerId)).state).toBe("active");
+    expect((await sessionCheckOf(engines, player.playerId)).state).toBe("active");
     const [ban] = await gm.caller.staff.bans.history({ playerId: player.playerId });
     expect(ban).toMatchObject({ state: "lifted", bannedByUsername: gm.username, liftedByUsername: admin.username, liftReason: "Appeal accepted", expiresAt: null });
     expect(ban!.liftedAt).toBeInstanceOf(Date);
@@ -73,11 +73,11 @@ describe("staff bans", () => {
       "NOT_FOUND",
       /no-such-player-zz.*Nobody was banned/,
     );
-    expect((await checkSessionAccount(engines, a.playerId)).state).toBe("active");
+    expect((await sessionCheckOf(engines, a.playerId)).state).toBe("active");
 
     const result = await gm.caller.staff.bans.bulkBan({ players: [String(a.playerId), b.username.toUpperCase(), c.email], template: "rmt", details: "gold seller ring", expiresAt: null });
     expect(result.bans.map((ban) => ban.playerId).sort()).toEqual([a.playerId, b.playerId, c.playerId].sort());
-    for (const account of [a, b, c]) expect((await checkSessionAccount(engines, account.playerId)).state).toBe("banned");
+    for (const account of [a, b, c]) expect((await sessionCheckOf(engines, account.playerId)).state).toBe("banned");
   });
 
   it("refuses bad input with clear messages and changes nothing", async () => {
@@ -98,6 +98,6 @@ describe("staff bans", () => {
     const analyst = await makeAccount(engines, "analyst");
     await expectCode(gm.caller.staff.bans.ban({ playerId: analyst.playerId, template: "other", details: "leaked data", expiresAt: null }), "FORBIDDEN", /only an admin/);
     await admin.caller.staff.bans.ban({ playerId: analyst.playerId, template: "other", details: "leaked data", expiresAt: null });
-    expect((await checkSessionAccount(engines, analyst.playerId)).state).toBe("banned");
+    expect((await sessionCheckOf(engines, analyst.playerId)).state).toBe("banned");
   });
 });
