@@ -204,6 +204,9 @@ const pick = <T>(list: T[]): T => list[Math.floor(Math.random() * list.length)]!
 async function main(): Promise<void> {
   console.log(`${new URL(databaseUrl).pathname.slice(1)}: preparing ${guildCount} bench guilds × ${membersPerGuild} members, ${clients * sparePerClient} spare characters…`);
   const { guilds, spares } = await prepare();
+  // The reset deletes and re-inserts rosters and earlier runs left their requests and activity: vacuum, as autovacuum
+  // would between busy periods, so run N does not measure run N-1's dead tuples.
+  await pool.query("VACUUM (ANALYZE) game_data.guilds, game_data.guild_members, game_data.guild_join_requests, game_data.guild_activity, game_data.guild_bank_ledger, game_data.character_currencies");
   const scale = await pool.query<{ characters: number; guilds: number; members: number }>(
     "SELECT (SELECT count(*) FROM game_data.characters)::int AS characters, (SELECT count(*) FROM game_data.guilds)::int AS guilds, (SELECT count(*) FROM game_data.guild_members)::int AS members",
   );

@@ -54,6 +54,13 @@ export interface LockedGuild {
 }
 
 /**
+ * "exclusive" (FOR NO KEY UPDATE) for everything that changes the roster, ranks, settings or bank; "shared" (FOR SHARE)
+ * for applications and invitations, which change none of them (acceptance re-checks everything under the exclusive
+ * lock): requests to one guild then run side by side, while every roster change still waits for them and they for it.
+ */
+export type GuildLockMode = "exclusive" | "shared";
+
+/**
  * Locks the guild row for the rest of the transaction. Every membership, rank and bank change of a guild takes this
  * lock first, so they run one after another per guild and every check sees the roster it writes to.
  * FOR NO KEY UPDATE (not FOR UPDATE) leaves foreign-key checks of other transactions unblocked.
@@ -92,6 +99,7 @@ export async function lockGuildAs(
   guildId: number,
   playerId: number,
   characterId: number,
+  mode: GuildLockMode = "exclusive",
 ): Promise<{ guild: LockedGuild; actor: OwnedCharacter | null }> {
   const result = await client.query<{
     guild_id: number;
@@ -108,7 +116,7 @@ export async function lockGuildAs(
        FROM game_data.guilds g
        LEFT JOIN game_data.characters c ON c.character_id = $2 AND c.player_id = $3 AND c.deleted_at IS NULL
       WHERE g.guild_id = $1
-        FOR NO KEY UPDATE OF g`,
+        FOR ${mode === "shared" ? "SHARE" : "NO KEY UPDATE"} OF g`,
     [guildId, characterId, playerId],
   );
   const row = result.rows[0];
@@ -404,6 +412,55 @@ export async function findRequestAs(
   return {
     request: row.request_id == null ? null : toRequest(row as RequestDbRow),
     actor: row.actor_id !== null && row.actor_name !== null ? { characterId: row.actor_id, name: row.actor_name } : null,
+  };
+}
+
+/**
+ * The three locks of an acceptance in one round trip, in the documented order: the guild (exclusive), the joining
+ * character (lockCharacterForJoining), then the request. Each CTE waits for the one before it (its EXISTS runs first),
+ * so the order holds inside the statement. The request row is re-read after its lock, so its status is current.
+ */
+export async function lockForAcceptance(
+  client: PoolClient,
+  p: { guildId: number; characterId: number; requestId: number },
+): Promise<{ guild: LockedGuild | null; request: RequestRow | null }> {
+  const result = await client.query<Partial<RequestDbRow> & {
+    g_id: number | null;
+    guild_name: string;
+    leader_character_id: number;
+    max_members: number | null;
+    is_recruiting: boolean | null;
+    guild_bank_gold: number | null;
+  }>({
+    name: "guild.lock_for_acceptance",
+    text: `WITH g AS MATERIALIZED (
+       SELECT guild_id, guild_name, leader_character_id, max_members, is_recruiting, guild_bank_gold
+         FROM game_data.guilds WHERE guild_id = $1 FOR NO KEY UPDATE
+     ), c AS MATERIALIZED (
+       SELECT character_id FROM game_data.characters WHERE character_id = $2 AND EXISTS (SELECT 1 FROM g) FOR NO KEY UPDATE
+     ), r AS MATERIALIZED (
+       SELECT ${requestColumns} FROM game_data.guild_join_requests
+        WHERE request_id = $3 AND EXISTS (SELECT 1 FROM g) AND EXISTS (SELECT 1 FROM c)
+        FOR UPDATE
+     )
+     SELECT g.guild_id AS g_id, g.guild_name, g.leader_character_id, g.max_members, g.is_recruiting, g.guild_bank_gold, r.*
+       FROM (SELECT 1) AS one LEFT JOIN g ON TRUE LEFT JOIN r ON TRUE`,
+    values: [p.guildId, p.characterId, p.requestId],
+  });
+  const row = result.rows[0]!;
+  return {
+    guild:
+      row.g_id == null
+        ? null
+        : {
+            guildId: row.g_id,
+            name: row.guild_name,
+            leaderCharacterId: row.leader_character_id,
+            maxMembers: row.max_members ?? 50,
+            isRecruiting: row.is_recruiting ?? true,
+            bankGold: row.guild_bank_gold ?? 0,
+          },
+    request: row.request_id == null ? null : toRequest(row as RequestDbRow),
   };
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Redis } from "ioredis";
+import { pipelinedRedis } from "@/server/clients/redis";
 import { toDecimal } from "@/server/world/morton";
 import type { OctreeNode } from "@/server/world/nodes";
 
@@ -50,9 +51,9 @@ export async function readHotSummaries(redis: Redis, wanted: readonly { hi: numb
   return out;
 }
 
-/** The whole hash of one node (with its payload bytes), or null on a miss. */
+/** The whole hash of one node (with its payload bytes), or null on a miss. Concurrent reads share writes (pipelinedRedis). */
 export async function readHotNode(redis: Redis, level: number, hi: number, lo: number): Promise<OctreeNode | null> {
-  const hash = await redis.hgetallBuffer(hotNodeKey(level, hi, lo));
+  const hash = await pipelinedRedis(redis).hgetallBuffer(hotNodeKey(level, hi, lo));
   const material = hash.material_id;
   if (!material) return null;
   const payload = hash.compressed_data;

@@ -1,7 +1,7 @@
 import type { PoolClient } from "pg";
 import { AppError } from "@/server/errors";
 import type { Actor } from "@/server/repositories/actor-transaction";
-import { actorStanding, findOwnedCharacter, lockGuildAs, membersOf, type LockedGuild, type MemberRow, type OwnedCharacter } from "@/server/repositories/guild.membership";
+import { actorStanding, findOwnedCharacter, lockGuildAs, membersOf, type GuildLockMode, type LockedGuild, type MemberRow, type OwnedCharacter } from "@/server/repositories/guild.membership";
 import type { PgPool } from "@/server/clients/postgres";
 import type { Decision } from "@/server/services/guild-permissions";
 
@@ -16,10 +16,16 @@ export async function actingCharacter(client: PoolClient, actor: Actor, characte
 
 export const notYours = () => new AppError("FORBIDDEN", "You can only act as one of your own characters.");
 
-/** Locks the guild (see lockGuild) and checks the acting character is the player's, in one round trip. */
-export async function lockGuildActing(client: PoolClient, actor: Actor, guildId: number, characterId: number): Promise<{ me: OwnedCharacter; guild: LockedGuild }> {
+/** Locks the guild (see lockGuild; shared for requests) and checks the acting character is the player's, in one round trip. */
+export async function lockGuildActing(
+  client: PoolClient,
+  actor: Actor,
+  guildId: number,
+  characterId: number,
+  mode: GuildLockMode = "exclusive",
+): Promise<{ me: OwnedCharacter; guild: LockedGuild }> {
   if (actor.playerId === null) throw notYours();
-  const { guild, actor: me } = await lockGuildAs(client, guildId, actor.playerId, characterId);
+  const { guild, actor: me } = await lockGuildAs(client, guildId, actor.playerId, characterId, mode);
   if (!me) throw notYours();
   return { me, guild };
 }

@@ -8,7 +8,7 @@ import {
   findRequestAs,
   insertRequest,
   joinChecks,
-  lockCharacterForJoining,
+  lockForAcceptance,
   lockGuild,
   lockRequest,
   membersOf,
@@ -38,7 +38,7 @@ function assertNotInAGuild(current: number | null, guildId: number, who: string)
 
 export async function applyToGuild(engines: Engines, actor: Actor, input: { characterId: number; guildId: number }): Promise<{ requestId: number }> {
   return withActorSql(engines.postgres.pool, actor, async (client) => {
-    const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
+    const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId, "shared");
     const checks = await joinChecks(client, { guildId: guild.guildId, joinerId: me.characterId });
     assertNotInAGuild(checks.joiner?.guildId ?? null, guild.guildId, "That character");
     if (!guild.isRecruiting) throw new AppError("PRECONDITION_FAILED", `${guild.name} is not recruiting. Ask a member for an invitation.`);
@@ -54,7 +54,7 @@ export async function inviteToGuild(
   input: { characterId: number; guildId: number; characterName: string },
 ): Promise<{ requestId: number }> {
   return withActorSql(engines.postgres.pool, actor, async (client) => {
-    const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId);
+    const { me, guild } = await lockGuildActing(client, actor, input.guildId, input.characterId, "shared");
     const checks = await joinChecks(client, { guildId: guild.guildId, joinerName: input.characterName, actorId: me.characterId });
     enforce(canManageRequests(requireMember({ member: checks.actor })));
     const target = checks.joiner;
@@ -78,9 +78,8 @@ export async function acceptRequest(engines: Engines, actor: Actor, input: { cha
       actor.playerId === null ? { request: null, actor: null } : await findRequestAs(client, input.requestId, actor.playerId, input.characterId);
     if (!me) throw notYours();
     if (!seen) throw new AppError("NOT_FOUND", "That application or invitation does not exist.");
-    const guild = await lockGuild(client, seen.guildId);
-    await lockCharacterForJoining(client, seen.characterId);
-    const request = await lockRequest(client, input.requestId);
+    const { guild, request } = await lockForAcceptance(client, { guildId: seen.guildId, characterId: seen.characterId, requestId: input.requestId });
+    if (!guild) throw new AppError("NOT_FOUND", "That guild does not exist.");
     if (!request || request.status !== "open") throw new AppError("PRECONDITION_FAILED", `That ${seen.kind} was already ${request?.status ?? "removed"}.`);
 
     const checks = await joinChecks(client, { guildId: guild.guildId, actorId: me.characterId });

@@ -11,6 +11,7 @@ import { decodePayload } from "@/server/world/payload";
 import type { ApplyDeltaInput, DeltaListInput, NodeReadInput, RegionReadInput, RevertDeltaInput, WorldBox } from "@/server/schemas/world";
 import { consistencyFor, mapLimit, type WorldStore } from "@/server/repositories/world.store";
 import { materialUpdateQueries, readNode, readNodeRanges } from "@/server/repositories/world.nodes";
+import { pipelinedRedis } from "@/server/clients/redis";
 import { invalidateHotNode, readHotNode, readHotSummaries, writeHotNodes } from "@/server/repositories/world.cache";
 import { deltaInsertQuery, markRevertedQuery, readDelta, readDeltasInAreas, type DeltaRow } from "@/server/repositories/world.deltas";
 import { listMaterials, listRegions, type MaterialRow, type RegionRow } from "@/server/repositories/world.catalog";
@@ -190,8 +191,9 @@ export async function readNodeDetail(engines: Engines, input: NodeReadInput): Pr
     node = await readNode(worldStore(engines), hi, lo, input.level);
     if (!node) throw new AppError("NOT_FOUND", "No node is stored there (absent nodes are air).");
     // Not awaited: the reader has its node; the fill (HSET + EXPIRE) must not add a Redis round trip to its latency.
-    // Commands on one connection run in order, so this process's next read of the node still finds it cached.
-    void writeHotNodes(engines.redis, [node]).catch(() => undefined);
+    // It goes over the connection readHotNode reads from, and commands on one connection run in order, so this
+    // process's next read of the node finds it cached.
+    void writeHotNodes(pipelinedRedis(engines.redis), [node]).catch(() => undefined);
   }
   const position = new Uint32Array(3);
   decodeInto(hi, lo, position);
