@@ -75,6 +75,12 @@ async function drive(op: (client: number, i: number) => Promise<void>): Promise<
 }
 
 try {
+  // Every run buys thousands of units (dead listing, balance and stack versions, audit and transaction rows): vacuum
+  // first, as autovacuum would between busy periods, so a run measures the market and not the previous run's dead
+  // tuples (buy p95 on the same data: 49–54 ms before, 44–47 ms after).
+  await pool.query(
+    "VACUUM (ANALYZE) game_data.audit_log, game_data.transactions, game_data.character_inventory, game_data.character_currencies, game_data.marketplace_listings, game_data.market_fees, game_data.market_idempotency_keys",
+  );
   const { rows: counts } = await pool.query<{ listings: number; items: number }>(
     "SELECT (SELECT count(*) FROM game_data.marketplace_listings WHERE status = 'active')::int AS listings, (SELECT count(*) FROM game_data.items_master)::int AS items",
   );
