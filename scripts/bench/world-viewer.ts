@@ -1,7 +1,10 @@
 /**
  * `npx tsx scripts/bench/world-viewer.ts [--base http://127.0.0.1:3200] [--runs 5]`
  * Time from choosing a region to the finished first frame of the viewer in headless Chromium (PLATFORM.md flags),
- * against a running server in the e2e environment (world:seed done). Signs in as a fresh analyst (e2e/fixtures.ts).
+ * against a running server whose accounts live in the e2e database (the fixtures sign up and promote a fresh analyst
+ * there). For the scale world (a survey area of ~19,000 drawn voxels), after `next build`:
+ *   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bluemarble_e2e REDIS_URL=redis://127.0.0.1:6379/4 \
+ *   CASSANDRA_KEYSPACE=bluemarble_scale NEXTAUTH_URL=http://127.0.0.1:3200 npx next start -p 3200 -H 127.0.0.1
  * Prints the drawn voxel count and p50/p95/p99 of "complete" (last level drawn) and "first frame" (first level drawn).
  */
 import { chromium } from "@playwright/test";

@@ -42,18 +42,19 @@ export async function lookupPlayers(pool: PgPool, query: string, limit: number, 
   //    same time cost more than it saved: bench:staff --search es, p95 52 → 61 ms.)
   const exact = await runLookup(pool, [id, q, null, limit, branchCap, [], []]);
   if (exact.length > 0) return exact;
-  // 2. Names that start with the words typed, or have one typo (username, display name, character names): Elasticsearch
-  //    (search issue 8). Ids and emails stay exact look-ups.
-  const esFound = searchEngines && id === null && !q.includes("@") && q.length >= 2 ? await findPlayerIdsEs(searchEngines, q, branchCap) : null;
+  // 2. Names that start with the words typed, or have one typo (username, display name, character names), from
+  //    Elasticsearch (search issue 8); 3. a fragment anywhere in a name or email ("p_123" in "benchp_1234"; trigram
+  //    indexes of 0050), the answer when Elasticsearch finds nothing or is down. Both are asked at once: a fragment
+  //    inside a word costs the slower of the two instead of their sum. Each LIKE branch is capped (no million-row scans).
+  const wantEs = searchEngines && id === null && !q.includes("@") && q.length >= 2;
+  const [esFound, fragments] = await Promise.all([
+    wantEs ? findPlayerIdsEs(searchEngines, q, branchCap) : null,
+    q.length >= 3 ? runLookup(pool, [null, q, likeContains(q), limit, branchCap, [], []]) : Promise.resolve([]),
+  ]);
   const esHits = Array.isArray(esFound) ? esFound : [];
-  if (esHits.length > 0) {
-    const pairs = esHits.flatMap((hit) => hit.matchedOn.map((matched) => [hit.playerId, matched] as const));
-    return runLookup(pool, [null, q, null, limit, branchCap, pairs.map(([playerId]) => playerId), pairs.map(([, matched]) => matched)]);
-  }
-  // 3. A fragment anywhere in a name or email ("p_123" in "benchp_1234"; trigram indexes of 0050), also the whole answer
-  //    while Elasticsearch is down. Each branch is capped so a common fragment cannot scan a million rows.
-  if (q.length < 3) return [];
-  return runLookup(pool, [null, q, likeContains(q), limit, branchCap, [], []]);
+  if (esHits.length === 0) return fragments;
+  const pairs = esHits.flatMap((hit) => hit.matchedOn.map((matched) => [hit.playerId, matched] as const));
+  return runLookup(pool, [null, q, null, limit, branchCap, pairs.map(([playerId]) => playerId), pairs.map(([, matched]) => matched)]);
 }
 
 async function runLookup(pool: PgPool, params: unknown[]): Promise<PlayerLookupHit[]> {

@@ -336,7 +336,7 @@ const tables: Record<string, TableSpec> = {
       notNull("player_id"), notNull("reason"), notNull("banned_at"),
     ],
   },
-  // Marketplace and direct trades (issue 6, migration 0030). market_fees, economy_ledger and the *_id columns of
+  // Marketplace and direct trades (issue 6, migration 0030). market_fees, economy_ledger.character_id and the *_id columns of
   // market_idempotency_keys / market_mailbox that point at listings carry no FK on purpose (archive_old_data() moves
   // listings and transactions out; the fee history must survive it): there is nothing to violate there.
   market_fees: {
@@ -420,6 +420,7 @@ const tables: Record<string, TableSpec> = {
       { name: "economy_ledger_amount_nonzero", violation: check("economy_ledger_amount_nonzero"), row: () => ({ amount: 0 }) },
       { name: "economy_ledger_currency_type", violation: check("economy_ledger_currency_type"), row: () => ({ currency_type: "bitcoin" }) },
       { name: "economy_ledger_source", violation: check("economy_ledger_source"), row: () => ({ source: "gift" }) },
+      { name: "item FK (0080)", violation: fk("economy_ledger_item_id_fkey"), row: () => ({ currency_type: null, item_id: MISSING }) },
       notNull("amount"), notNull("source"), notNull("created_at"),
     ],
     accepts: [{ name: "items leaving the economy (negative amount, no currency)", row: (f) => ({ currency_type: null, item_id: f.item, amount: -3, source: "consumed" }) }],
