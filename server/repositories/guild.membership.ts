@@ -60,26 +60,18 @@ export interface LockedGuild {
  */
 export type GuildLockMode = "exclusive" | "shared";
 
-/**
- * Locks the guild row for the rest of the transaction. Every membership, rank and bank change of a guild takes this
- * lock first, so they run one after another per guild and every check sees the roster it writes to.
- * FOR NO KEY UPDATE (not FOR UPDATE) leaves foreign-key checks of other transactions unblocked.
- */
-export async function lockGuild(client: PoolClient, guildId: number): Promise<LockedGuild> {
-  const result = await client.query<{
-    guild_id: number;
-    guild_name: string;
-    leader_character_id: number;
-    max_members: number | null;
-    is_recruiting: boolean | null;
-    guild_bank_gold: number | null;
-  }>(
-    `SELECT guild_id, guild_name, leader_character_id, max_members, is_recruiting, guild_bank_gold
-       FROM game_data.guilds WHERE guild_id = $1 FOR NO KEY UPDATE`,
-    [guildId],
-  );
-  const row = result.rows[0];
-  if (!row) throw new AppError("NOT_FOUND", "That guild does not exist.");
+interface GuildLockRow {
+  guild_id: number;
+  guild_name: string;
+  leader_character_id: number;
+  max_members: number | null;
+  is_recruiting: boolean | null;
+  guild_bank_gold: number | null;
+}
+
+const guildLockColumns = "guild_id, guild_name, leader_character_id, max_members, is_recruiting, guild_bank_gold";
+
+function toLockedGuild(row: GuildLockRow): LockedGuild {
   return {
     guildId: row.guild_id,
     name: row.guild_name,
@@ -88,6 +80,18 @@ export async function lockGuild(client: PoolClient, guildId: number): Promise<Lo
     isRecruiting: row.is_recruiting ?? true,
     bankGold: row.guild_bank_gold ?? 0,
   };
+}
+
+/**
+ * Locks the guild row for the rest of the transaction. Every membership, rank and bank change of a guild takes this
+ * lock first, so they run one after another per guild and every check sees the roster it writes to.
+ * FOR NO KEY UPDATE (not FOR UPDATE) leaves foreign-key checks of other transactions unblocked.
+ */
+export async function lockGuild(client: PoolClient, guildId: number): Promise<LockedGuild> {
+  const result = await client.query<GuildLockRow>(`SELECT ${guildLockColumns} FROM game_data.guilds WHERE guild_id = $1 FOR NO KEY UPDATE`, [guildId]);
+  const row = result.rows[0];
+  if (!row) throw new AppError("NOT_FOUND", "That guild does not exist.");
+  return toLockedGuild(row);
 }
 
 /**
@@ -101,16 +105,7 @@ export async function lockGuildAs(
   characterId: number,
   mode: GuildLockMode = "exclusive",
 ): Promise<{ guild: LockedGuild; actor: OwnedCharacter | null }> {
-  const result = await client.query<{
-    guild_id: number;
-    guild_name: string;
-    leader_character_id: number;
-    max_members: number | null;
-    is_recruiting: boolean | null;
-    guild_bank_gold: number | null;
-    actor_id: number | null;
-    actor_name: string | null;
-  }>(
+  const result = await client.query<GuildLockRow & { actor_id: number | null; actor_name: string | null }>(
     `SELECT g.guild_id, g.guild_name, g.leader_character_id, g.max_members, g.is_recruiting, g.guild_bank_gold,
             c.character_id AS actor_id, c.name AS actor_name
        FROM game_data.guilds g
@@ -122,14 +117,7 @@ export async function lockGuildAs(
   const row = result.rows[0];
   if (!row) throw new AppError("NOT_FOUND", "That guild does not exist.");
   return {
-    guild: {
-      guildId: row.guild_id,
-      name: row.guild_name,
-      leaderCharacterId: row.leader_character_id,
-      maxMembers: row.max_members ?? 50,
-      isRecruiting: row.is_recruiting ?? true,
-      bankGold: row.guild_bank_gold ?? 0,
-    },
+    guild: toLockedGuild(row),
     actor: row.actor_id !== null && row.actor_name !== null ? { characterId: row.actor_id, name: row.actor_name } : null,
   };
 }
@@ -424,18 +412,10 @@ export async function lockForAcceptance(
   client: PoolClient,
   p: { guildId: number; characterId: number; requestId: number },
 ): Promise<{ guild: LockedGuild | null; request: RequestRow | null }> {
-  const result = await client.query<Partial<RequestDbRow> & {
-    g_id: number | null;
-    guild_name: string;
-    leader_character_id: number;
-    max_members: number | null;
-    is_recruiting: boolean | null;
-    guild_bank_gold: number | null;
-  }>({
+  const result = await client.query<Partial<RequestDbRow> & Omit<GuildLockRow, "guild_id"> & { g_id: number | null }>({
     name: "guild.lock_for_acceptance",
     text: `WITH g AS MATERIALIZED (
-       SELECT guild_id, guild_name, leader_character_id, max_members, is_recruiting, guild_bank_gold
-         FROM game_data.guilds WHERE guild_id = $1 FOR NO KEY UPDATE
+       SELECT ${guildLockColumns} FROM game_data.guilds WHERE guild_id = $1 FOR NO KEY UPDATE
      ), c AS MATERIALIZED (
        SELECT character_id FROM game_data.characters WHERE character_id = $2 AND EXISTS (SELECT 1 FROM g) FOR NO KEY UPDATE
      ), r AS MATERIALIZED (
@@ -449,17 +429,7 @@ export async function lockForAcceptance(
   });
   const row = result.rows[0]!;
   return {
-    guild:
-      row.g_id == null
-        ? null
-        : {
-            guildId: row.g_id,
-            name: row.guild_name,
-            leaderCharacterId: row.leader_character_id,
-            maxMembers: row.max_members ?? 50,
-            isRecruiting: row.is_recruiting ?? true,
-            bankGold: row.guild_bank_gold ?? 0,
-          },
+    guild: row.g_id == null ? null : toLockedGuild({ ...row, guild_id: row.g_id }),
     request: row.request_id == null ? null : toRequest(row as RequestDbRow),
   };
 }
