@@ -3,6 +3,7 @@ import Link from "next/link";
 import { GuildDirectory } from "@/components/guild/guild-directory";
 import { MyGuildRequests } from "@/components/guild/my-guild-requests";
 import { serverCaller } from "@/server/caller";
+import { Panel } from "@/components/ui/panel";
 
 export const metadata: Metadata = { title: "Guilds" };
 export const dynamic = "force-dynamic";
@@ -28,10 +29,7 @@ export default async function GuildsPage() {
         <div className="lg:col-span-2">
           <GuildDirectory />
         </div>
-        <section aria-labelledby="guild-leaderboard-heading" className="rounded-lg bg-white p-5 shadow">
-          <h2 id="guild-leaderboard-heading" className="text-lg font-semibold">
-            Top guilds
-          </h2>
+        <Panel id="guild-leaderboard-heading" title="Top guilds">
           {leaderboard.length === 0 ? (
             <p className="mt-2 text-sm text-slate-600">No guilds yet.</p>
           ) : (
@@ -52,7 +50,7 @@ export default async function GuildsPage() {
               ))}
             </ol>
           )}
-        </section>
+        </Panel>
       </div>
     </div>
   );

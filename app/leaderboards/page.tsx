@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { serverCaller } from "@/server/caller";
 import { leaderboardBoards, type LeaderboardBoard } from "@/server/schemas/leaderboard";
+import { Panel } from "@/components/ui/panel";
 
 export const metadata: Metadata = { title: "Leaderboards" };
 
@@ -32,10 +33,7 @@ export default async function LeaderboardsPage({ searchParams }: { searchParams:
         ))}
       </nav>
 
-      <section aria-labelledby="my-rank-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="my-rank-heading" className="text-lg font-semibold text-slate-900">
-          Your rank
-        </h2>
+      <Panel id="my-rank-heading" title="Your rank" headingClassName="text-lg font-semibold text-slate-900">
         {!me ? (
           <p className="mt-1 text-sm text-slate-600">
             <Link href="/sign-in?callbackUrl=/leaderboards" className="font-medium text-ocean-700 underline">
@@ -50,12 +48,9 @@ export default async function LeaderboardsPage({ searchParams }: { searchParams:
         ) : (
           <p className="mt-1 text-sm text-slate-600">None of your characters is on this board yet.</p>
         )}
-      </section>
+      </Panel>
 
-      <section aria-labelledby="top-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="top-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          Top {view.top.length} · {labels.tab}
-        </h2>
+      <Panel id="top-heading" title={<>Top {view.top.length} · {labels.tab}</>} headingClassName="mb-3 text-lg font-semibold text-slate-900">
         {view.top.length === 0 ? (
           <p className="text-sm text-slate-500">Nobody is ranked yet.</p>
         ) : (
@@ -87,7 +82,7 @@ export default async function LeaderboardsPage({ searchParams }: { searchParams:
             </tbody>
           </table>
         )}
-      </section>
+      </Panel>
     </div>
   );
 }

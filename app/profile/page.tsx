@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { ProfileForm } from "@/components/profile/profile-form";
 import { serverCaller } from "@/server/caller";
+import { Panel } from "@/components/ui/panel";
 
 export const metadata: Metadata = { title: "Your profile" };
 
@@ -26,10 +27,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
           Welcome to BlueMarble, {profile.username}! Your account is ready.
         </p>
       ) : null}
-      <section aria-labelledby="account-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="account-heading" className="mb-2 text-lg font-semibold text-slate-900">
-          Account
-        </h2>
+      <Panel id="account-heading" title="Account" headingClassName="mb-2 text-lg font-semibold text-slate-900">
         <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="text-slate-500">Username</dt>
           <dd>{profile.username}</dd>
@@ -42,11 +40,8 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
             </>
           ) : null}
         </dl>
-      </section>
-      <section aria-labelledby="profile-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="profile-heading" className="mb-4 text-lg font-semibold text-slate-900">
-          Public profile and privacy
-        </h2>
+      </Panel>
+      <Panel id="profile-heading" title="Public profile and privacy" headingClassName="mb-4 text-lg font-semibold text-slate-900">
         <ProfileForm
           initial={{
             displayName: profile.displayName,
@@ -58,13 +53,10 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
           }}
           timeZones={timeZones}
         />
-      </section>
-      <section aria-labelledby="password-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="password-heading" className="mb-4 text-lg font-semibold text-slate-900">
-          Change password
-        </h2>
+      </Panel>
+      <Panel id="password-heading" title="Change password" headingClassName="mb-4 text-lg font-semibold text-slate-900">
         <ChangePasswordForm />
-      </section>
+      </Panel>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { DegradedNotice } from "@/components/search/degraded-notice";
 import { Highlighted } from "@/components/search/highlighted";
 import { serverCaller } from "@/server/caller";
 import { itemTypes, rarities } from "@/server/schemas/market";
+import { Panel } from "@/components/ui/panel";
 
 export const metadata: Metadata = { title: "Search" };
 export const dynamic = "force-dynamic";
@@ -80,10 +81,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             ))}
           </aside>
           <div className="space-y-6">
-            <section aria-labelledby="items-heading" className="rounded-lg bg-white p-5 shadow">
-              <h2 id="items-heading" className="text-lg font-semibold">
-                Items <span className="text-sm font-normal text-slate-500">({result.items.total})</span>
-              </h2>
+            <Panel id="items-heading" title={<>Items <span className="text-sm font-normal text-slate-500">({result.items.total})</span></>}>
               {result.items.hits.length === 0 ? <p className="mt-2 text-sm text-slate-600">No items match.</p> : null}
               <ul className="mt-2 divide-y" data-testid="search-items">
                 {result.items.hits.map((item) => (
@@ -100,11 +98,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
                   </li>
                 ))}
               </ul>
-            </section>
-            <section aria-labelledby="guilds-heading" className="rounded-lg bg-white p-5 shadow">
-              <h2 id="guilds-heading" className="text-lg font-semibold">
-                Guilds
-              </h2>
+            </Panel>
+            <Panel id="guilds-heading" title="Guilds">
               {result.guilds.length === 0 ? <p className="mt-2 text-sm text-slate-600">No guilds match.</p> : null}
               <ul className="mt-2 divide-y" data-testid="search-guilds">
                 {result.guilds.map((guild) => (
@@ -119,11 +114,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
                   </li>
                 ))}
               </ul>
-            </section>
-            <section aria-labelledby="players-heading" className="rounded-lg bg-white p-5 shadow">
-              <h2 id="players-heading" className="text-lg font-semibold">
-                Players
-              </h2>
+            </Panel>
+            <Panel id="players-heading" title="Players">
               {result.players.length === 0 ? <p className="mt-2 text-sm text-slate-600">No players match.</p> : null}
               <ul className="mt-2 divide-y" data-testid="search-players">
                 {result.players.map((player) => (
@@ -135,7 +127,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
                   </li>
                 ))}
               </ul>
-            </section>
+            </Panel>
           </div>
         </div>
       ) : null}

@@ -1,4 +1,5 @@
 import type { CharacterHeader } from "@/server/services/characters";
+import { Panel } from "@/components/ui/panel";
 
 const currencyLabels: Record<keyof CharacterHeader["currencies"], string> = {
   gold: "Gold",
@@ -32,10 +33,7 @@ export function CharacterHeaderCards({ character }: { character: CharacterHeader
   const { stats, position } = character;
   return (
     <div className="grid gap-4 md:grid-cols-3">
-      <section aria-labelledby="stats-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="stats-heading" className="mb-3 font-semibold">
-          Stats
-        </h2>
+      <Panel id="stats-heading" title="Stats" headingClassName="mb-3 font-semibold">
         {stats ? (
           <div className="space-y-3">
             <Meter label="Health" current={stats.healthCurrent} max={stats.healthMax} color="bg-red-500" />
@@ -67,11 +65,8 @@ export function CharacterHeaderCards({ character }: { character: CharacterHeader
         ) : (
           <p className="text-sm text-slate-600">No stats recorded for this character.</p>
         )}
-      </section>
-      <section aria-labelledby="position-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="position-heading" className="mb-3 font-semibold">
-          Position
-        </h2>
+      </Panel>
+      <Panel id="position-heading" title="Position" headingClassName="mb-3 font-semibold">
         {position ? (
           <dl className="space-y-1 text-sm">
             <div className="flex justify-between">
@@ -104,11 +99,8 @@ export function CharacterHeaderCards({ character }: { character: CharacterHeader
         ) : (
           <p className="text-sm text-slate-600">Position unknown.</p>
         )}
-      </section>
-      <section aria-labelledby="currencies-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="currencies-heading" className="mb-3 font-semibold">
-          Currencies
-        </h2>
+      </Panel>
+      <Panel id="currencies-heading" title="Currencies" headingClassName="mb-3 font-semibold">
         <dl className="space-y-1 text-sm">
           {(Object.keys(currencyLabels) as (keyof typeof currencyLabels)[]).map((currency) => (
             <div key={currency} className="flex justify-between">
@@ -122,7 +114,7 @@ export function CharacterHeaderCards({ character }: { character: CharacterHeader
         <p className="mt-4 text-xs text-slate-500">
           Experience {character.experiencePoints.toLocaleString("en-GB")} · played {Math.round(character.totalPlaytimeSeconds / 3600)} h
         </p>
-      </section>
+      </Panel>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import type { CharacterSheet } from "@/server/services/characters";
+import { Panel } from "@/components/ui/panel";
 
 type EquipmentSlotName = CharacterSheet["equipment"][number]["equipmentSlot"];
 
@@ -18,10 +19,7 @@ export function EquipmentPanel({
 }) {
   const bySlot = new Map(sheet.inventory.slots.map((slot) => [slot.slotPosition, slot]));
   return (
-    <section aria-labelledby="equipment-heading" className="rounded-lg bg-white p-5 shadow">
-      <h2 id="equipment-heading" className="mb-3 font-semibold">
-        Equipment
-      </h2>
+    <Panel id="equipment-heading" title="Equipment" headingClassName="mb-3 font-semibold">
       <ul className="grid grid-cols-2 gap-2 text-sm" aria-label="Equipment slots">
         {sheet.equipment.map(({ equipmentSlot, slotPosition }) => {
           const item = slotPosition === null ? undefined : bySlot.get(slotPosition);
@@ -56,6 +54,6 @@ export function EquipmentPanel({
           );
         })}
       </ul>
-    </section>
+    </Panel>
   );
 }

@@ -8,6 +8,7 @@ import { formMessageOf } from "@/components/ui/form-errors";
 import { ConfirmDialog } from "@/components/characters/confirm-dialog";
 import { EquipmentPanel } from "@/components/characters/equipment-panel";
 import type { CharacterSheet, InventorySlotDto } from "@/server/services/characters";
+import { Panel } from "@/components/ui/panel";
 
 const rarityBorder: Record<string, string> = {
   common: "border-slate-300",
@@ -73,10 +74,7 @@ export function InventoryPanel({ sheet }: { sheet: CharacterSheet }) {
 
   return (
     <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
-      <section aria-labelledby="bag-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="bag-heading" className="mb-1 font-semibold">
-          Inventory <span className="text-sm font-normal text-slate-500">({slots.length} of {capacity} slots used)</span>
-        </h2>
+      <Panel id="bag-heading" title={<>Inventory <span className="text-sm font-normal text-slate-500">({slots.length} of {capacity} slots used)</span></>} headingClassName="mb-1 font-semibold">
         <p className="mb-3 text-xs text-slate-500">Choose a slot to see the item and what you can do with it.</p>
         <div role="group" aria-label="Inventory slots" className="grid grid-cols-10 gap-1">
           {Array.from({ length: capacity }, (_, position) => {
@@ -106,7 +104,7 @@ export function InventoryPanel({ sheet }: { sheet: CharacterSheet }) {
             );
           })}
         </div>
-      </section>
+      </Panel>
 
       <div className="space-y-4">
         <section aria-labelledby="selected-heading" className="rounded-lg bg-white p-5 shadow" aria-live="polite">

@@ -15,6 +15,7 @@ import { GuildSettingsForm } from "@/components/guild/guild-settings-form";
 import { useGuildAction } from "@/components/guild/use-guild-action";
 import type { GuildPageData, MyGuildContextData } from "@/components/guild/types";
 import { guildRanks } from "@/server/schemas/guild";
+import { Panel } from "@/components/ui/panel";
 
 /** The guild page: header and roster for everyone; join, bank, recruitment, activity and settings by role. */
 export function GuildView({ guildId, initialPage, initialMine }: { guildId: number; initialPage: GuildPageData; initialMine: MyGuildContextData | null }) {
@@ -100,10 +101,7 @@ export function GuildView({ guildId, initialPage, initialMine }: { guildId: numb
         {view.data && acting ? (
           <div className="space-y-6">
             <GuildBankPanel guildId={guildId} view={view.data} characterGold={acting.gold} />
-            <section aria-labelledby="activity-heading" className="rounded-lg bg-white p-5 shadow">
-              <h2 id="activity-heading" className="text-lg font-semibold">
-                Recent activity
-              </h2>
+            <Panel id="activity-heading" title="Recent activity">
               {view.data.activity.length === 0 ? (
                 <p className="mt-2 text-sm text-slate-500">Nothing yet.</p>
               ) : (
@@ -118,7 +116,7 @@ export function GuildView({ guildId, initialPage, initialMine }: { guildId: numb
                   ))}
                 </ol>
               )}
-            </section>
+            </Panel>
             {view.data.me.canEditSettings ? <GuildSettingsForm guild={guild} characterId={view.data.me.characterId} /> : null}
             {view.data.me.canLeave ? <LeaveGuild guildId={guildId} characterId={view.data.me.characterId} name={acting.name} guildName={guild.name} /> : null}
           </div>

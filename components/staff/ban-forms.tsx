@@ -8,6 +8,7 @@ import { FormAlert } from "@/components/ui/field";
 import { fieldErrorsOf, formMessageOf } from "@/components/ui/form-errors";
 import { fromLocalInput } from "@/components/staff/format";
 import { banTemplates, splitPlayerList, type BanTemplate } from "@/server/schemas/ban";
+import { Panel } from "@/components/ui/panel";
 
 const durations = [
   { value: "1", label: "1 day" },
@@ -147,10 +148,7 @@ export function BulkBanForm() {
   }
 
   return (
-    <section aria-labelledby="bulk-ban-heading" className="rounded-lg bg-white p-5 shadow">
-      <h2 id="bulk-ban-heading" className="text-lg font-semibold">
-        Bulk ban
-      </h2>
+    <Panel id="bulk-ban-heading" title="Bulk ban">
       <form onSubmit={submit} className="mt-3 space-y-3">
         <FormAlert message={done} tone="success" />
         <FormAlert message={bulk.error ? formMessageOf(bulk.error) : null} />
@@ -166,6 +164,6 @@ export function BulkBanForm() {
           Ban all listed players
         </button>
       </form>
-    </section>
+    </Panel>
   );
 }

@@ -7,6 +7,7 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { FormAlert } from "@/components/ui/field";
 import { DegradedNotice } from "@/components/search/degraded-notice";
 import { formatTime } from "@/components/staff/format";
+import { Panel } from "@/components/ui/panel";
 
 /** Look-up by id, username, email or character name; results link to the player page. */
 export function PlayerSearch({ initialQuery = "" }: { initialQuery?: string }) {
@@ -22,10 +23,7 @@ export function PlayerSearch({ initialQuery = "" }: { initialQuery?: string }) {
   }
 
   return (
-    <section aria-labelledby="player-search-heading" className="rounded-lg bg-white p-5 shadow">
-      <h2 id="player-search-heading" className="text-lg font-semibold">
-        Find a player
-      </h2>
+    <Panel id="player-search-heading" title="Find a player">
       <DegradedNotice show={searchStatus.data?.degraded === true} />
       <form role="search" onSubmit={submit} className="mt-3 flex flex-wrap gap-2">
         <label htmlFor="player-query" className="sr-only">
@@ -81,6 +79,6 @@ export function PlayerSearch({ initialQuery = "" }: { initialQuery?: string }) {
           </table>
         )
       ) : null}
-    </section>
+    </Panel>
   );
 }

@@ -1,16 +1,14 @@
 import Link from "next/link";
 import type { StaffPlayerPage } from "@/server/services/staff-players";
 import { formatNumber, formatTime } from "@/components/staff/format";
+import { Panel } from "@/components/ui/panel";
 
 /** The read-only sections of the staff player page (server component). */
 export function StaffPlayerView({ page }: { page: StaffPlayerPage }) {
   const { account } = page;
   return (
     <div className="space-y-6">
-      <section aria-labelledby="account-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="account-heading" className="text-lg font-semibold">
-          Account
-        </h2>
+      <Panel id="account-heading" title="Account">
         {account.banned ? (
           <p role="status" data-testid="staff-ban-state" className="mt-2 rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
             Banned {account.banExpiresAt ? `until ${formatTime(account.banExpiresAt)}` : "permanently"}: {account.banReason}
@@ -41,7 +39,7 @@ export function StaffPlayerView({ page }: { page: StaffPlayerPage }) {
             </div>
           ))}
         </dl>
-      </section>
+      </Panel>
 
       <section aria-labelledby="characters-heading" className="space-y-4">
         <h2 id="characters-heading" className="text-lg font-semibold">
@@ -104,10 +102,7 @@ export function StaffPlayerView({ page }: { page: StaffPlayerPage }) {
         ))}
       </section>
 
-      <section aria-labelledby="tx-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="tx-heading" className="text-lg font-semibold">
-          Recent transactions
-        </h2>
+      <Panel id="tx-heading" title="Recent transactions">
         <table className="mt-2 w-full text-left text-sm">
           <thead className="text-slate-500">
             <tr>
@@ -136,12 +131,9 @@ export function StaffPlayerView({ page }: { page: StaffPlayerPage }) {
             ))}
           </tbody>
         </table>
-      </section>
+      </Panel>
 
-      <section aria-labelledby="bans-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="bans-heading" className="text-lg font-semibold">
-          Ban history
-        </h2>
+      <Panel id="bans-heading" title="Ban history">
         {page.bans.length === 0 ? <p className="mt-2 text-sm text-slate-600">Never banned.</p> : null}
         <ol className="mt-2 space-y-2 text-sm" data-testid="ban-history">
           {page.bans.map((ban) => (
@@ -153,12 +145,9 @@ export function StaffPlayerView({ page }: { page: StaffPlayerPage }) {
             </li>
           ))}
         </ol>
-      </section>
+      </Panel>
 
-      <section aria-labelledby="trail-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="trail-heading" className="text-lg font-semibold">
-          Audit trail
-        </h2>
+      <Panel id="trail-heading" title="Audit trail">
         <p className="text-sm text-slate-600">
           Changes by this player and to this player’s account, bans, role and characters.{" "}
           <Link href={`/staff/audit?actor=${account.playerId}`} className="underline">All changes by this player</Link>
@@ -183,7 +172,7 @@ export function StaffPlayerView({ page }: { page: StaffPlayerPage }) {
             ))}
           </tbody>
         </table>
-      </section>
+      </Panel>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { serverCaller } from "@/server/caller";
 import { usernamePattern } from "@/server/schemas/account";
+import { Panel } from "@/components/ui/panel";
 
 export async function generateMetadata({ params }: { params: Promise<{ username: string }> }): Promise<Metadata> {
   const { username } = await params;
@@ -37,10 +38,7 @@ export default async function PublicProfilePage({ params }: { params: Promise<{ 
         </div>
       </section>
 
-      <section aria-labelledby="characters-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="characters-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          Characters
-        </h2>
+      <Panel id="characters-heading" title="Characters" headingClassName="mb-3 text-lg font-semibold text-slate-900">
         {profile.characters.length === 0 ? (
           <p className="text-sm text-slate-500">No characters yet.</p>
         ) : (
@@ -60,12 +58,9 @@ export default async function PublicProfilePage({ params }: { params: Promise<{ 
           </ul>
         )}
         {profile.showsOnline ? null : <p className="mt-2 text-xs text-slate-500">This player keeps their online status private.</p>}
-      </section>
+      </Panel>
 
-      <section aria-labelledby="achievements-heading" className="rounded-lg bg-white p-5 shadow">
-        <h2 id="achievements-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          Achievements
-        </h2>
+      <Panel id="achievements-heading" title="Achievements" headingClassName="mb-3 text-lg font-semibold text-slate-900">
         {profile.achievements === null ? (
           <p className="text-sm text-slate-500">This player keeps their achievements private.</p>
         ) : (
@@ -84,7 +79,7 @@ export default async function PublicProfilePage({ params }: { params: Promise<{ 
             ) : null}
           </>
         )}
-      </section>
+      </Panel>
     </div>
   );
 }
