@@ -10,21 +10,16 @@
  * Options: --clients 16  --ops 2000 (per phase)  --characters 64
  */
 import { loadEnv } from "../lib/env";
+import { numberOption, percentile } from "./lib";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
 const { loadCharacterSheet } = await import("@/server/services/characters");
 const { moveItem } = await import("@/server/services/inventory");
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
-}
-
-const clients = option("clients", 16);
-const opsPerPhase = option("ops", 2000);
-const wantedCharacters = option("characters", 64);
+const clients = numberOption("clients", 16);
+const opsPerPhase = numberOption("ops", 2000);
+const wantedCharacters = numberOption("characters", 64);
 const databaseUrl = process.env.DATABASE_URL!;
 // loadCharacterSheet runs its two queries in parallel, so give each client two connections.
 const postgres = createPostgresClients(databaseUrl, clients * 2 + 2);
@@ -105,9 +100,6 @@ async function createBenchCharacters(count: number): Promise<void> {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 async function phase(name: string, characters: BenchCharacter[], operation: (character: BenchCharacter, iteration: number) => Promise<unknown>) {
   const latencies: number[] = [];

@@ -12,6 +12,7 @@
  * Options: --clients 16  --ops 3000 (per phase)  --guilds 64  --members 30
  */
 import { loadEnv } from "../lib/env";
+import { numberOption, percentile } from "./lib";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
@@ -21,16 +22,10 @@ const { createElasticsearch } = await import("@/server/clients/elasticsearch");
 const { createInnerContext } = await import("@/server/context");
 const { createCaller } = await import("@/server/routers/_app");
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
-}
-
-const clients = option("clients", 16);
-const opsPerPhase = option("ops", 3000);
-const guildCount = Math.min(option("guilds", 64), 999);
-const membersPerGuild = Math.max(option("members", 30), 2);
+const clients = numberOption("clients", 16);
+const opsPerPhase = numberOption("ops", 3000);
+const guildCount = Math.min(numberOption("guilds", 64), 999);
+const membersPerGuild = Math.max(numberOption("members", 30), 2);
 const sparePerClient = 8;
 const databaseUrl = process.env.DATABASE_URL!;
 
@@ -140,10 +135,6 @@ async function prepare(): Promise<{ guilds: BenchGuild[]; spares: BenchCharacter
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 const fmt = (n: number) => n.toFixed(1).padStart(6);
 

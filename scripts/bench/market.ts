@@ -10,6 +10,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { loadEnv } from "../lib/env";
+import { numberOption, percentile, textOption } from "./lib";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
@@ -18,13 +19,9 @@ const { buyListing } = await import("@/server/services/market");
 const { searchListingsInput } = await import("@/server/schemas/market");
 type Engines = import("@/server/context").Engines;
 
-function arg(flag: string, fallback: string): string {
-  const index = process.argv.indexOf(flag);
-  return index > -1 ? process.argv[index + 1]! : fallback;
-}
-const url = arg("--url", process.env.DATABASE_URL ?? "");
-const clients = Number(arg("--clients", "16"));
-const seconds = Number(arg("--seconds", "20"));
+const url = textOption("url", process.env.DATABASE_URL ?? "");
+const clients = numberOption("clients", 16);
+const seconds = numberOption("seconds", 20);
 if (!url) {
   console.error("Pass --url or set DATABASE_URL.");
   process.exit(2);
@@ -35,10 +32,6 @@ const pool = postgres.pool;
 // The market services only touch PostgreSQL; the other engines are not needed (nor started) for this benchmark.
 const engines = { postgres, searchPrefix: "bench" } as unknown as Engines;
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 function report(name: string, latencies: number[], errors: number, wallSeconds: number): number {
   const sorted = [...latencies].sort((a, b) => a - b);

@@ -15,6 +15,7 @@
  * Options: --clients 16 --requests 3000 --lag-samples 60
  */
 import { loadEnv } from "../lib/env";
+import { numberOption, percentile } from "./lib";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
@@ -24,25 +25,15 @@ const { globalSearch, suggest } = await import("@/server/services/search");
 const { indexState, readAlias } = await import("@/server/repositories/search-indices.es");
 const { startWorkerLoop } = await import("@/server/services/search-worker");
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
-}
-
-const clients = option("clients", 16);
-const requests = option("requests", 3000);
-const lagSamples = option("lag-samples", 60);
+const clients = numberOption("clients", 16);
+const requests = numberOption("requests", 3000);
+const lagSamples = numberOption("lag-samples", 60);
 const prefix = process.env.ELASTICSEARCH_INDEX_PREFIX || "bluemarble";
 const postgres = createPostgresClients(process.env.DATABASE_URL!, clients + 4);
 const elasticsearch = createElasticsearch(process.env.ELASTICSEARCH_URL!.split(","));
 const engines = { postgres, elasticsearch, searchPrefix: prefix } as unknown as import("@/server/context").Engines;
 const options = { timeoutMs: 5_000 };
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 function summary(label: string, samples: number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);

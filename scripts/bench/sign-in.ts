@@ -6,6 +6,7 @@
  */
 import os from "node:os";
 import { loadEnv } from "../lib/env";
+import { numberOption, percentile } from "./lib";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
@@ -14,15 +15,9 @@ const { hashPassword, verifyPassword } = await import("@/server/auth/password");
 const { authorizeCredentials } = await import("@/server/services/auth");
 import type { Engines } from "@/server/context";
 
-function flag(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index > -1 ? Number(process.argv[index + 1]) : fallback;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-const accounts = flag("accounts", 64);
-const requests = flag("requests", 800);
-const concurrency = flag("concurrency", 16);
+const accounts = numberOption("accounts", 64);
+const requests = numberOption("requests", 800);
+const concurrency = numberOption("concurrency", 16);
 const password = "bench-sign-in-password";
 const prefix = "bench_signin_";
 
@@ -50,11 +45,6 @@ async function ensureAccounts(): Promise<string[]> {
   const keys = names.map((n) => `ratelimit:user:${n}:login`);
   await redis.del(...keys);
   return names;
-}
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)]!;
 }
 
 try {

@@ -9,19 +9,15 @@
  */
 import { chromium } from "@playwright/test";
 import { makeStaff, registerPlayer, signIn } from "../../e2e/fixtures";
+import { numberOption, percentile, textOption } from "./lib";
 
-const option = (name: string, fallback: string) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > -1 ? process.argv[index + 1]! : fallback;
-};
-const base = option("base", "http://127.0.0.1:3200");
-const runs = Number(option("runs", "5"));
+const base = textOption("base", "http://127.0.0.1:3200");
+const runs = numberOption("runs", 5);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
 });
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 try {
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -50,7 +46,7 @@ try {
   }
   for (const [name, samples] of [["first frame", first], ["complete (all levels)", complete]] as const) {
     const sorted = [...samples].sort((a, b) => a - b);
-    console.log(`viewer ${name.padEnd(22)} ${drawn} voxels  p50 ${pct(sorted, 50)} ms  p95 ${pct(sorted, 95)} ms  p99 ${pct(sorted, 99)} ms  (target < 2000 ms)`);
+    console.log(`viewer ${name.padEnd(22)} ${drawn} voxels  p50 ${percentile(sorted, 50)} ms  p95 ${percentile(sorted, 95)} ms  p99 ${percentile(sorted, 99)} ms  (target < 2000 ms)`);
   }
 } finally {
   await browser.close();

@@ -10,6 +10,7 @@
  */
 import os from "node:os";
 import { loadEnv } from "../lib/env";
+import { numberOption, percentile, textOption } from "./lib";
 import type { Engines } from "@/server/context";
 
 loadEnv();
@@ -21,14 +22,10 @@ const { hotNodeKey } = await import("@/server/repositories/world.cache");
 const { MAX_LEVEL, toDecimal } = await import("@/server/world/morton");
 const { decodeNodeColumns } = await import("@/server/world/nodes");
 
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index > -1 ? process.argv[index + 1]! : fallback;
-}
-const keyspace = option("keyspace", "bluemarble_scale");
-const concurrency = Number(option("concurrency", "16"));
-const requests = Number(option("requests", "4000"));
-const regionRuns = Number(option("regions", "30"));
+const keyspace = textOption("keyspace", "bluemarble_scale");
+const concurrency = numberOption("concurrency", 16);
+const requests = numberOption("requests", 4000);
+const regionRuns = numberOption("regions", 30);
 const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/3";
 
 const cassandra = createCassandra({
@@ -40,10 +37,6 @@ const redis = createRedis(redisUrl);
 // Only what the world service touches.
 const engines = { cassandra, redis } as unknown as Engines;
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)]!;
-}
 
 function report(name: string, samples: number[], wallMs: number, target: string): void {
   const sorted = [...samples].sort((a, b) => a - b);
