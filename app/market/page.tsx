@@ -1,23 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { MarketBrowser, type MarketFilters } from "@/components/market/market-browser";
+import { one, oneOf, type SearchParams } from "@/components/ui/search-params";
 import { serverCaller } from "@/server/caller";
 import { currencyTypes, itemTypes, rarities } from "@/server/schemas/market";
 
 export const metadata: Metadata = { title: "Market" };
 export const dynamic = "force-dynamic";
-
-type SearchParams = Record<string, string | string[] | undefined>;
-
-function one(params: SearchParams, key: string): string | undefined {
-  const value = params[key];
-  return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
-}
-
-function oneOf<T extends string>(params: SearchParams, key: string, allowed: readonly T[]): T | undefined {
-  const value = one(params, key);
-  return allowed.includes(value as T) ? (value as T) : undefined;
-}
 
 function positiveInt(params: SearchParams, key: string): number | undefined {
   const value = Number(one(params, key));

@@ -3,24 +3,13 @@ import Link from "next/link";
 import { SearchBox } from "@/components/search/search-box";
 import { DegradedNotice } from "@/components/search/degraded-notice";
 import { Highlighted } from "@/components/search/highlighted";
+import { one, oneOf, type SearchParams } from "@/components/ui/search-params";
 import { serverCaller } from "@/server/caller";
 import { itemTypes, rarities } from "@/server/schemas/market";
 import { Panel } from "@/components/ui/panel";
 
 export const metadata: Metadata = { title: "Search" };
 export const dynamic = "force-dynamic";
-
-type SearchParams = Record<string, string | string[] | undefined>;
-
-function one(params: SearchParams, key: string): string | undefined {
-  const value = params[key];
-  return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
-}
-
-function oneOf<T extends string>(params: SearchParams, key: string, allowed: readonly T[]): T | undefined {
-  const value = one(params, key);
-  return allowed.includes(value as T) ? (value as T) : undefined;
-}
 
 function searchHref(q: string, facets: { itemType?: string; rarity?: string }): string {
   const params = new URLSearchParams({ q });
