@@ -1,6 +1,5 @@
 import "server-only";
 import type { PoolClient } from "pg";
-import type { PgPool } from "@/server/clients/postgres";
 
 /**
  * Gold moves of the guild bank. Each debit is a conditional UPDATE (`... AND amount >= $x`), so two transactions that
@@ -65,51 +64,4 @@ export async function insertLedgerEntry(
     [entry.guildId, entry.characterId, entry.direction, entry.amount, entry.balanceAfter],
   );
   return result.rows[0]!.entry_id;
-}
-
-export interface LedgerEntryDto {
-  entryId: number;
-  characterId: number | null;
-  characterName: string | null;
-  direction: "deposit" | "withdraw";
-  amount: number;
-  balanceAfter: number;
-  createdAt: Date;
-}
-
-export type LedgerRow = {
-  entry_id: number;
-  character_id: number | null;
-  name: string | null;
-  direction: "deposit" | "withdraw";
-  amount: number;
-  balance_after: number;
-  created_at: Date | string;
-};
-
-/** Newest first, keyset-paginated on entry_id (idx_guild_bank_ledger_guild); the parameters are placeholders or NULL. */
-export function ledgerSql(guildParam: string, cursorParam: string, limitParam: string): string {
-  return `SELECT l.entry_id, l.character_id, c.name, l.direction, l.amount, l.balance_after, l.created_at
-       FROM game_data.guild_bank_ledger l
-       LEFT JOIN game_data.characters c ON c.character_id = l.character_id
-      WHERE l.guild_id = ${guildParam} AND (${cursorParam}::bigint IS NULL OR l.entry_id < ${cursorParam})
-      ORDER BY l.entry_id DESC
-      LIMIT ${limitParam}`;
-}
-
-export function toLedgerEntry(row: LedgerRow): LedgerEntryDto {
-  return {
-    entryId: row.entry_id,
-    characterId: row.character_id,
-    characterName: row.name,
-    direction: row.direction,
-    amount: row.amount,
-    balanceAfter: row.balance_after,
-    createdAt: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
-  };
-}
-
-export async function ledgerPage(pool: PgPool, guildId: number, cursor: number | undefined, limit: number): Promise<LedgerEntryDto[]> {
-  const result = await pool.query<LedgerRow>(ledgerSql("$1", "$2", "$3"), [guildId, cursor ?? null, limit]);
-  return result.rows.map(toLedgerEntry);
 }

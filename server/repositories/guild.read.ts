@@ -2,7 +2,6 @@ import "server-only";
 import type { PgPool } from "@/server/clients/postgres";
 import { guildRanks, parseGuildPermissions, type GuildPermissions, type GuildRank } from "@/server/schemas/guild";
 import { toMember, type ActivityKind, type MemberRow, type RequestKind } from "@/server/repositories/guild.membership";
-import { ledgerSql, toLedgerEntry, type LedgerEntryDto, type LedgerRow } from "@/server/repositories/guild.bank";
 
 /** Reads behind the guild pages: explicit columns, DTOs out, one query per list. */
 
@@ -175,6 +174,55 @@ function toActivity(row: ActivityRow): ActivityDto {
     details: row.details ?? {},
     createdAt: toDate(row.created_at),
   };
+}
+
+// ------------------------------------------------------------------ bank ledger (written by guild.bank.ts)
+
+export interface LedgerEntryDto {
+  entryId: number;
+  characterId: number | null;
+  characterName: string | null;
+  direction: "deposit" | "withdraw";
+  amount: number;
+  balanceAfter: number;
+  createdAt: Date;
+}
+
+type LedgerRow = {
+  entry_id: number;
+  character_id: number | null;
+  name: string | null;
+  direction: "deposit" | "withdraw";
+  amount: number;
+  balance_after: number;
+  created_at: Date | string;
+};
+
+/** Newest first, keyset-paginated on entry_id (idx_guild_bank_ledger_guild); the parameters are placeholders or NULL. */
+function ledgerSql(guildParam: string, cursorParam: string, limitParam: string): string {
+  return `SELECT l.entry_id, l.character_id, c.name, l.direction, l.amount, l.balance_after, l.created_at
+       FROM game_data.guild_bank_ledger l
+       LEFT JOIN game_data.characters c ON c.character_id = l.character_id
+      WHERE l.guild_id = ${guildParam} AND (${cursorParam}::bigint IS NULL OR l.entry_id < ${cursorParam})
+      ORDER BY l.entry_id DESC
+      LIMIT ${limitParam}`;
+}
+
+function toLedgerEntry(row: LedgerRow): LedgerEntryDto {
+  return {
+    entryId: row.entry_id,
+    characterId: row.character_id,
+    characterName: row.name,
+    direction: row.direction,
+    amount: row.amount,
+    balanceAfter: row.balance_after,
+    createdAt: toDate(row.created_at),
+  };
+}
+
+export async function ledgerPage(pool: PgPool, guildId: number, cursor: number | undefined, limit: number): Promise<LedgerEntryDto[]> {
+  const result = await pool.query<LedgerRow>(ledgerSql("$1", "$2", "$3"), [guildId, cursor ?? null, limit]);
+  return result.rows.map(toLedgerEntry);
 }
 
 export interface OpenRequestDto {

@@ -8,9 +8,8 @@ import {
   debitCharacterGold,
   debitGuildBank,
   insertLedgerEntry,
-  ledgerPage,
-  type LedgerEntryDto,
 } from "@/server/repositories/guild.bank";
+import { ledgerPage, type LedgerEntryDto } from "@/server/repositories/guild.read";
 import { recordActivity } from "@/server/repositories/guild.membership";
 import { enforce, lockGuildActing, memberStandingForRead, standings } from "@/server/services/guild-context";
 import { canReadLedger, canWithdraw } from "@/server/services/guild-permissions";

@@ -2,7 +2,6 @@ import type { Engines } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { withActorSql, type Actor } from "@/server/repositories/actor-transaction";
 import { guildLeaderboard, searchGuilds, type GuildDirectoryEntry, type GuildSearchResult } from "@/server/repositories/guild.directory";
-import type { LedgerEntryDto } from "@/server/repositories/guild.bank";
 import {
   cancelOpenRequestsOf,
   countMembers,
@@ -21,6 +20,7 @@ import {
   playerCharacters,
   type ActivityDto,
   type GuildSummaryDto,
+  type LedgerEntryDto,
   type OpenRequestDto,
   type PlayerCharacterDto,
   type RosterRowDto,
