@@ -375,13 +375,7 @@ function toRequest(row: RequestDbRow): RequestRow {
   return { requestId: row.request_id, guildId: row.guild_id, characterId: row.character_id, kind: row.kind, status: row.status, createdBy: row.created_by };
 }
 
-/** The request without a lock: enough to learn which guild to lock first. */
-export async function findRequest(client: PoolClient, requestId: number): Promise<RequestRow | null> {
-  const result = await client.query<RequestDbRow>(`SELECT ${requestColumns} FROM game_data.guild_join_requests WHERE request_id = $1`, [requestId]);
-  return result.rows[0] ? toRequest(result.rows[0]) : null;
-}
-
-/** findRequest plus the ownership check of the acting character (neither races with anything: no lock yet). */
+/** The request without a lock (enough to learn which guild to lock first) and the ownership check of the acting character. */
 export async function findRequestAs(
   client: PoolClient,
   requestId: number,

@@ -1,10 +1,10 @@
+import type { PoolClient } from "pg";
 import type { Engines } from "@/server/context";
 import { AppError } from "@/server/errors";
 import { withActorSql, type Actor } from "@/server/repositories/actor-transaction";
 import {
   decideRequest,
   deleteMemberWrite,
-  findRequest,
   findRequestAs,
   insertRequest,
   joinChecks,
@@ -16,9 +16,11 @@ import {
   writeAcceptance,
   writeWithActivity,
   type LockedGuild,
+  type OwnedCharacter,
+  type RequestRow,
 } from "@/server/repositories/guild.membership";
 import { dropFromGuildPresence } from "@/server/repositories/guild.presence";
-import { actingCharacter, enforce, lockGuildActing, notYours, requireMember, standings } from "@/server/services/guild-context";
+import { enforce, lockGuildActing, notYours, requireMember, standings } from "@/server/services/guild-context";
 import { canKick, canLeave, canManageRequests, joiningRank, noPermissions } from "@/server/services/guild-permissions";
 
 /**
@@ -68,16 +70,21 @@ export async function inviteToGuild(
   });
 }
 
+/** The request (unlocked: enough to learn which guild to lock) and the acting character, if the player owns it. */
+async function requestAsActor(client: PoolClient, actor: Actor, requestId: number, characterId: number): Promise<{ me: OwnedCharacter; seen: RequestRow }> {
+  const { request: seen, actor: me } = actor.playerId === null ? { request: null, actor: null } : await findRequestAs(client, requestId, actor.playerId, characterId);
+  if (!me) throw notYours();
+  if (!seen) throw new AppError("NOT_FOUND", "That application or invitation does not exist.");
+  return { me, seen };
+}
+
 /**
  * Accepting: an invitation by the invited character, an application by a member allowed to invite.
  * The guild lock makes "count, then insert" safe: 20 acceptances for 5 free places let exactly 5 in.
  */
 export async function acceptRequest(engines: Engines, actor: Actor, input: { characterId: number; requestId: number }): Promise<{ guildId: number }> {
   return withActorSql(engines.postgres.pool, actor, async (client) => {
-    const { request: seen, actor: me } =
-      actor.playerId === null ? { request: null, actor: null } : await findRequestAs(client, input.requestId, actor.playerId, input.characterId);
-    if (!me) throw notYours();
-    if (!seen) throw new AppError("NOT_FOUND", "That application or invitation does not exist.");
+    const { me, seen } = await requestAsActor(client, actor, input.requestId, input.characterId);
     const { guild, request } = await lockForAcceptance(client, { guildId: seen.guildId, characterId: seen.characterId, requestId: input.requestId });
     if (!guild) throw new AppError("NOT_FOUND", "That guild does not exist.");
     if (!request || request.status !== "open") throw new AppError("PRECONDITION_FAILED", `That ${seen.kind} was already ${request?.status ?? "removed"}.`);
@@ -105,9 +112,7 @@ export async function declineRequest(
   input: { characterId: number; requestId: number },
 ): Promise<{ status: "declined" | "cancelled" }> {
   return withActorSql(engines.postgres.pool, actor, async (client) => {
-    const me = await actingCharacter(client, actor, input.characterId);
-    const seen = await findRequest(client, input.requestId);
-    if (!seen) throw new AppError("NOT_FOUND", "That application or invitation does not exist.");
+    const { me, seen } = await requestAsActor(client, actor, input.requestId, input.characterId);
     const guild = await lockGuild(client, seen.guildId);
     const request = await lockRequest(client, input.requestId);
     if (!request || request.status !== "open") throw new AppError("PRECONDITION_FAILED", `That ${seen.kind} was already ${request?.status ?? "removed"}.`);
