@@ -42,6 +42,7 @@ export async function lookupPlayers(pool: PgPool, query: string, limit: number, 
   //    same time cost more than it saved: bench:staff --search es, p95 52 → 61 ms.)
   const exact = await runLookup(pool, [id, q, null, limit, branchCap, [], []]);
   if (exact.length > 0) return exact;
+  // From here on the exact branches are known to match nothing: the later calls pass no id and no exact text.
   // 2. Names that start with the words typed, or have one typo (username, display name, character names), from
   //    Elasticsearch (search issue 8); 3. a fragment anywhere in a name or email ("p_123" in "benchp_1234"; trigram
   //    indexes of 0050), the answer when Elasticsearch finds nothing or is down. Both are asked at once: a fragment
@@ -49,12 +50,12 @@ export async function lookupPlayers(pool: PgPool, query: string, limit: number, 
   const wantEs = searchEngines && id === null && !q.includes("@") && q.length >= 2;
   const [esFound, fragments] = await Promise.all([
     wantEs ? findPlayerIdsEs(searchEngines, q, branchCap) : null,
-    q.length >= 3 ? runLookup(pool, [null, q, likeContains(q), limit, branchCap, [], []]) : Promise.resolve([]),
+    q.length >= 3 ? runLookup(pool, [null, null, likeContains(q), limit, branchCap, [], []]) : Promise.resolve([]),
   ]);
   const esHits = Array.isArray(esFound) ? esFound : [];
   if (esHits.length === 0) return fragments;
   const pairs = esHits.flatMap((hit) => hit.matchedOn.map((matched) => [hit.playerId, matched] as const));
-  return runLookup(pool, [null, q, null, limit, branchCap, pairs.map(([playerId]) => playerId), pairs.map(([, matched]) => matched)]);
+  return runLookup(pool, [null, null, null, limit, branchCap, pairs.map(([playerId]) => playerId), pairs.map(([, matched]) => matched)]);
 }
 
 async function runLookup(pool: PgPool, params: unknown[]): Promise<PlayerLookupHit[]> {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { PgPool } from "@/server/clients/postgres";
+import type { CharacterSummaryRow } from "@/server/repositories/character.sql";
 import type { StaffRole } from "@/server/session";
 
 /**
@@ -45,15 +46,8 @@ export async function findStaffPlayerAccount(pool: PgPool, playerId: number): Pr
   return rows[0] ?? null;
 }
 
-export interface StaffCharacter {
-  characterId: number;
-  name: string;
-  characterClass: string;
-  level: number;
-  experiencePoints: number;
-  createdAt: Date;
-  lastPlayed: Date | null;
-  isActive: boolean;
+/** The player page's character: the summary every character view shows (its zone is in `position`), plus what staff need. */
+export interface StaffCharacter extends Omit<CharacterSummaryRow, "zoneId"> {
   deletedAt: Date | null;
   stats: {
     healthCurrent: number; healthMax: number; manaCurrent: number; manaMax: number; staminaCurrent: number; staminaMax: number;
