@@ -52,22 +52,14 @@ export function highlightWords(text: string, query: string): HighlightSegment[] 
   const folded = fold(text);
   // Folding can change the length of exotic text; then fall back to no highlight rather than marking the wrong letters.
   if (folded.length !== text.length) return [{ text, hit: false }];
-  const segments: HighlightSegment[] = [];
-  const push = (part: string, hit: boolean) => {
-    if (!part) return;
-    const last = segments[segments.length - 1];
-    if (last && last.hit === hit) last.text += part;
-    else segments.push({ text: part, hit });
-  };
-  let at = 0;
+  const marks = new Array<boolean>(text.length).fill(false);
   for (const match of folded.matchAll(wordPattern)) {
     const word = match[0];
-    const hit = queryWords.some((q) => word.startsWith(q) || (typosAllowed(q) > 0 && editDistanceWithin(q, word, typosAllowed(q))));
-    push(text.slice(at, match.index), false);
-    push(text.slice(match.index, match.index + word.length), hit);
-    at = match.index + word.length;
+    if (queryWords.some((q) => word.startsWith(q) || (typosAllowed(q) > 0 && editDistanceWithin(q, word, typosAllowed(q))))) {
+      marks.fill(true, match.index, match.index + word.length);
+    }
   }
-  push(text.slice(at), false);
+  const segments = segmentsOf(text, marks);
   return segments.length ? segments : [{ text, hit: false }];
 }
 
@@ -78,10 +70,13 @@ export function highlightSubstrings(text: string, query: string): HighlightSegme
   const lower = text.toLowerCase();
   const marks = new Array<boolean>(text.length).fill(false);
   for (const word of words) {
-    for (let at = lower.indexOf(word); at !== -1; at = lower.indexOf(word, at + 1)) {
-      for (let i = at; i < at + word.length; i++) marks[i] = true;
-    }
+    for (let at = lower.indexOf(word); at !== -1; at = lower.indexOf(word, at + 1)) marks.fill(true, at, at + word.length);
   }
+  return segmentsOf(text, marks);
+}
+
+/** Runs of marked and unmarked characters as segments (none for empty text). */
+function segmentsOf(text: string, marks: readonly boolean[]): HighlightSegment[] {
   const segments: HighlightSegment[] = [];
   for (let i = 0; i < text.length; i++) {
     const last = segments[segments.length - 1];
