@@ -1,5 +1,5 @@
 /**
- * `npm run bench:market [-- --url postgresql://... --seconds 20 --clients 16]`
+ * `npm run bench:market [-- --url postgresql://... --seconds 20 --clients 16 --skip-search]`
  * Market latency on `db:seed --scale 1` data: search (PostgreSQL full text + filters + cursor pages, and the seed's
  * "listings of one item by price" query) and buy (the whole purchase transaction), each under 16 concurrent clients,
  * printing p50/p95/p99. Then pgbench's built-in TPC-B-like script on a separate database of the same server
@@ -22,6 +22,8 @@ type Engines = import("@/server/context").Engines;
 const url = textOption("url", process.env.DATABASE_URL ?? "");
 const clients = numberOption("clients", 16);
 const seconds = numberOption("seconds", 20);
+// --skip-search: only buy and pgbench (A/B runs of a buy change; the search phase does not touch what a buy does).
+const skipSearch = process.argv.includes("--skip-search");
 if (!url) {
   console.error("Pass --url or set DATABASE_URL.");
   process.exit(2);
@@ -99,10 +101,12 @@ try {
     // Every fourth search also fetches the next page through the cursor.
     if (first.nextCursor && Math.random() < 0.25) await searchListings(engines, searchListingsInput.parse({ ...query, limit: 25, cursor: first.nextCursor }));
   };
-  for (let i = 0; i < 50; i++) await searchOnce();
-  const search = await drive(() => searchOnce());
-  report("search", search.latencies, search.errors, search.wall);
-  if (search.firstErrors.length) console.log("  search errors:", search.firstErrors);
+  if (!skipSearch) {
+    for (let i = 0; i < 50; i++) await searchOnce();
+    const search = await drive(() => searchOnce());
+    report("search", search.latencies, search.errors, search.wall);
+    if (search.firstErrors.length) console.log("  search errors:", search.firstErrors);
+  }
 
   // ---------------------------------------------------------------- buy
   // One buyer character per client (of distinct players), rich enough for any listing; each client buys single units of
@@ -114,6 +118,7 @@ try {
       `SELECT DISTINCT ON (c.player_id) c.character_id AS "characterId", c.player_id AS "playerId"
          FROM game_data.characters c
         WHERE c.deleted_at IS NULL AND (SELECT count(*) FROM game_data.character_inventory ci WHERE ci.character_id = c.character_id) < 100
+          AND c.player_id IN (SELECT player_id FROM game_data.players TABLESAMPLE BERNOULLI (1) REPEATABLE (${Date.now() % 1_000_000}))
         ORDER BY c.player_id, c.character_id
         LIMIT $1`,
       [clients * buyersPerClient],
@@ -147,8 +152,13 @@ try {
       idempotencyKey: `bench-${runId}-${keyCounter++}`,
     });
   };
+  // WAL written per buy: a cost figure that the run-to-run noise of latency on two shared cores does not blur (every
+  // row written, index entry added and row lock taken is in it). Nothing else writes to the server during the phase.
+  const walBefore = (await pool.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0]!.lsn;
   const buy = await drive(buyOnce);
+  const { rows: wal } = await pool.query<{ bytes: string }>("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes", [walBefore]);
   const buyThroughput = report("buy", buy.latencies, buy.errors, buy.wall);
+  if (buy.latencies.length) console.log(`wal      ${(Number(wal[0]!.bytes) / buy.latencies.length / 1024).toFixed(1)} KiB of WAL per buy`);
   if (buy.firstErrors.length) console.log("  refused buys (sold out / bag full):", buy.firstErrors);
 
   // ---------------------------------------------------------------- pgbench

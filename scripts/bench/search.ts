@@ -12,10 +12,10 @@
  * Phase 2: an outbox worker runs in this process; items are inserted (each its own commit) and the time until the
  * item is searchable through the read alias is measured. Target: p95 < 1 s. The bench items are deleted at the end.
  *
- * Options: --clients 16 --requests 3000 --lag-samples 60
+ * Options: --clients 16 --requests 3000 --lag-samples 60 --kinds market,players (only these kinds, to see one alone)
  */
 import { loadEnv } from "../lib/env";
-import { numberOption, percentile } from "./lib";
+import { numberOption, percentile, textOption } from "./lib";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
@@ -49,14 +49,19 @@ function variant(word: string, i: number): string {
   return word;
 }
 
-async function sampleWords(): Promise<{ items: string[]; players: string[]; guilds: string[] }> {
+async function sampleWords(): Promise<{ items: string[]; players: string[]; playerWords: string[]; guilds: string[] }> {
   const words = (rows: { w: string }[]) => [...new Set(rows.flatMap((r) => r.w.toLowerCase().match(/[a-z]{4,}/g) ?? []))];
-  const [items, players, guilds] = await Promise.all([
+  const [items, players, characters, guilds] = await Promise.all([
     postgres.pool.query<{ w: string }>("SELECT item_name AS w FROM game_data.items_master ORDER BY random() LIMIT 200"),
-    postgres.pool.query<{ w: string }>("SELECT username AS w FROM game_data.players TABLESAMPLE SYSTEM (1) LIMIT 300"),
+    postgres.pool.query<{ w: string }>("SELECT username AS w FROM game_data.players ORDER BY random() LIMIT 300"),
+    postgres.pool.query<{ w: string }>("SELECT name AS w FROM game_data.characters WHERE deleted_at IS NULL ORDER BY random() LIMIT 300"),
     postgres.pool.query<{ w: string }>("SELECT guild_name AS w FROM game_data.guilds ORDER BY random() LIMIT 100"),
   ]);
-  return { items: words(items.rows), players: words(players.rows), guilds: words(guilds.rows) };
+  // Player searches look for one player: a username or a character name, whole, in part or with a typo. (The words
+  // inside the scale data's usernames are all "scale", which matches all 100k players: that worst case is the
+  // separate kind players_common, not part of the default mix.)
+  const names = [...players.rows, ...characters.rows].map((row) => row.w.toLowerCase());
+  return { items: words(items.rows), players: names, playerWords: words(players.rows), guilds: words(guilds.rows) };
 }
 
 async function main(): Promise<void> {
@@ -68,13 +73,17 @@ async function main(): Promise<void> {
   if (!words.items.length) throw new Error("no items to search for");
   const pick = <T>(list: T[], i: number): T => list[i % list.length]!;
 
-  type Kind = "market" | "global" | "suggest" | "items" | "guilds" | "players";
-  const kinds: Kind[] = ["market", "market", "market", "global", "suggest", "suggest", "items", "guilds", "players"];
+  type Kind = "market" | "global" | "suggest" | "items" | "guilds" | "players" | "players_common";
+  const mix: Kind[] = ["market", "market", "market", "global", "suggest", "suggest", "items", "guilds", "players"];
+  const only = textOption("kinds", "").split(",").filter(Boolean);
+  const kinds = only.length ? [...mix, "players_common" as const].filter((kind) => only.includes(kind)) : mix;
+  if (!kinds.length) throw new Error(`--kinds: none of ${only.join(", ")} is one of ${[...new Set(mix)].join(", ")}, players_common`);
   const samples = new Map<Kind, number[]>(kinds.map((k) => [k, []]));
   let degraded = 0;
   let next = 0;
   const run = async (i: number): Promise<void> => {
     const kind = kinds[i % kinds.length]!;
+    // (Player names cycle through whole / in part / with a typo by their own count: i % 3 is fixed for one kind.)
     const itemWord = variant(pick(words.items, i * 7), i);
     const started = performance.now();
     switch (kind) {
@@ -94,7 +103,10 @@ async function main(): Promise<void> {
         await searchGuildsEs(elasticsearch, prefix, { text: variant(pick(words.guilds.length ? words.guilds : words.items, i), i), recruitingOnly: false, limit: 21, offset: 0 }, options);
         break;
       case "players":
-        await searchPlayersEs(elasticsearch, prefix, { text: variant(pick(words.players.length ? words.players : words.items, i), i), limit: 50, includeHidden: true }, options);
+        await searchPlayersEs(elasticsearch, prefix, { text: variant(pick(words.players, i * 7), Math.floor(i / kinds.length)), limit: 50, includeHidden: true }, options);
+        break;
+      case "players_common":
+        await searchPlayersEs(elasticsearch, prefix, { text: variant(pick(words.playerWords, i), Math.floor(i / kinds.length)), limit: 50, includeHidden: true }, options);
         break;
     }
     samples.get(kind)!.push(performance.now() - started);

@@ -8,7 +8,7 @@
  *
  * Data lives in a scratch database of its own (default bluemarble_audit_bench, created and migrated here; --url to
  * change), generated once with INSERT … SELECT generate_series (5 M audit rows take a few minutes on 2 cores; the
- * trigram index is dropped during the load and rebuilt after) and reused on later runs.
+ * audit text index is dropped during the load and rebuilt after) and reused on later runs.
  *
  * Options: --url postgresql://…  --clients 16  --ops 2000 (per phase)  --audit-rows 5000000  --players 200000
  *          --search es (look-up names through Elasticsearch as in production, index prefix = the database name, indexed
@@ -95,8 +95,8 @@ const maxPlayer = Number(range.hi);
 const existingAudit = await count("SELECT count(*) AS n FROM game_data.audit_log");
 if (existingAudit < auditRows) {
   const missing = auditRows - existingAudit;
-  console.log(`Generating ${missing} audit rows (the trigram index is rebuilt afterwards)…`);
-  await admin.query("DROP INDEX IF EXISTS game_data.idx_audit_log_changed_trgm");
+  console.log(`Generating ${missing} audit rows (the text index is rebuilt afterwards)…`);
+  await admin.query("DROP INDEX IF EXISTS game_data.idx_audit_log_changed_words");
   const tables = ["players", "characters", "character_currencies", "character_inventory", "transactions", "marketplace_listings", "guilds", "guild_members", "player_bans", "market_fees"];
   // Rows spread over the last 90 days, 80 % UPDATEs with old_data (independent of the table), actors among the bench players (5 % system).
   await loadInBatches("audit_log", missing, 250_000, (from, to) =>
@@ -117,14 +117,18 @@ if (existingAudit < auditRows) {
   );
 }
 // Outside the load block so an interrupted run (killed during the rebuild) still ends up with the index.
-if (!(await count("SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'game_data' AND indexname = 'idx_audit_log_changed_trgm'"))) {
-  console.log("  building idx_audit_log_changed_trgm…");
+if (!(await count("SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'game_data' AND indexname = 'idx_audit_log_changed_words'"))) {
+  console.log("  building idx_audit_log_changed_words…");
   const started = Date.now();
   await admin.query("SET maintenance_work_mem = '1GB'");
-  await admin.query("CREATE INDEX IF NOT EXISTS idx_audit_log_changed_trgm ON game_data.audit_log USING GIN ((changed_data::text) gin_trgm_ops)");
+  // The definition of migration 0090 (the migrations created it on the empty table; the load dropped it).
+  await admin.query(
+    `CREATE INDEX IF NOT EXISTS idx_audit_log_changed_words ON game_data.audit_log
+       USING GIN (jsonb_to_tsvector('simple'::regconfig, changed_data, '["string", "numeric"]'::jsonb))`,
+  );
   console.log(`  built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
-// VACUUM, not only ANALYZE: it also merges the trigram GIN indexes' pending lists (fastupdate), which a bulk load
+// VACUUM, not only ANALYZE: it also merges the GIN indexes' pending lists (fastupdate), which a bulk load
 // leaves full and every LIKE search would otherwise scan whole (15 ms instead of 0.6 ms per branch). Production
 // tables get this from autovacuum; a freshly loaded table has not had it yet. Cheap when nothing changed.
 await admin.query("VACUUM (ANALYZE) game_data.audit_log, game_data.players, game_data.characters");

@@ -10,7 +10,10 @@ import type { CurrencyType, ListingStatus } from "@/server/schemas/market";
  *   1. the listing (or trade session) row, FOR UPDATE;
  *   2. character rows whose bag changes, FOR NO KEY UPDATE, by character_id (the bag lock of server/repositories/inventory.sql.ts);
  *   3. character_currencies rows, FOR UPDATE, by character_id;
- *   4. character_inventory rows, FOR UPDATE, by slot_position.
+ *   4. character_inventory rows: the source slot of a listing or trade FOR UPDATE; a bag that receives items is only
+ *      read (readBag, lockBalancesAndReadBag). Every writer of a bag holds its bag lock (2) first, so row locks on the
+ *      whole bag guarded nothing, and they cost: a buyer with 100 slots wrote 100 row locks (and their WAL) per buy.
+ *      The read is a statement after the bag lock, so its snapshot has every earlier holder's writes.
  */
 
 export interface LockedListing {
@@ -305,32 +308,31 @@ export interface BagSlot {
   stackable: boolean;
 }
 
-/** The whole bag, locked. Call after the bag lock (lockOwnedCharacter / lockCharacterBag). */
-export async function lockBag(client: PoolClient, characterId: number): Promise<BagSlot[]> {
+/** The whole bag. Call under the bag lock (lockOwnedCharacter / lockCharacterBag), which keeps it from changing. */
+export async function readBag(client: PoolClient, characterId: number): Promise<BagSlot[]> {
   const { rows } = await client.query<BagSlot>(
     `SELECT ci.inventory_slot_id AS "inventorySlotId", ci.slot_position AS "slotPosition", ci.item_id AS "itemId", ci.quantity,
             NOT ${instanceStateSql("ci")} AND NOT COALESCE(ci.is_equipped, FALSE) AS stackable
        FROM game_data.character_inventory ci
       WHERE ci.character_id = $1
-      ORDER BY ci.slot_position
-      FOR UPDATE`,
+      ORDER BY ci.slot_position`,
     [characterId],
   );
   return rows;
 }
 
 /**
- * Locks 3 and 4 of a purchase in one round trip: the parties' balances (by character_id) and then the buyer's bag
- * slots (by slot_position); the scalar subqueries run in target-list order, which keeps the lock order.
+ * Lock 3 of a purchase and the buyer's bag in one round trip: the parties' balances, locked by character_id, and the
+ * bag's slots (read, not locked: the caller holds the buyer's bag lock, see the lock order above).
  */
-export async function lockBalancesAndBag(
+export async function lockBalancesAndReadBag(
   client: PoolClient,
   characterIds: number[],
   currency: CurrencyType,
   bagOf: number,
 ): Promise<{ balances: Map<number, number>; bag: BagSlot[] }> {
   const { rows } = await client.query<{ balances: [number, number][]; bag: BagSlot[] }>({
-    name: "market.lock_balances_and_bag",
+    name: "market.lock_balances_and_read_bag",
     text: `SELECT
        (SELECT COALESCE(json_agg(json_build_array(b.character_id, b.amount) ORDER BY b.character_id), '[]')
           FROM (SELECT character_id, amount FROM game_data.character_currencies
@@ -342,8 +344,7 @@ export async function lockBalancesAndBag(
           FROM (SELECT ci.inventory_slot_id, ci.slot_position, ci.item_id, ci.quantity,
                        NOT ${instanceStateSql("ci")} AND NOT COALESCE(ci.is_equipped, FALSE) AS stackable
                   FROM game_data.character_inventory ci
-                 WHERE ci.character_id = $3
-                 ORDER BY ci.slot_position FOR UPDATE) s) AS bag`,
+                 WHERE ci.character_id = $3) s) AS bag`,
     values: [characterIds, currency, bagOf],
   });
   return { balances: new Map(rows[0]!.balances.map(([id, amount]) => [Number(id), Number(amount)])), bag: rows[0]!.bag };

@@ -2,7 +2,7 @@ import "server-only";
 import type { Client } from "@elastic/elasticsearch";
 import items from "@/search/mappings/items.v1.json" with { type: "json" };
 import guilds from "@/search/mappings/guilds.v1.json" with { type: "json" };
-import players from "@/search/mappings/players.v1.json" with { type: "json" };
+import players from "@/search/mappings/players.v2.json" with { type: "json" };
 import listings from "@/search/mappings/listings.v1.json" with { type: "json" };
 
 /**

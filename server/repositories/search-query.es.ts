@@ -31,18 +31,13 @@ export type { HighlightSegment };
 const typoTolerance = "AUTO:4,20";
 
 /** The shared text query over `fields` (each mapped with the as-you-type analyzer plus .words and .keyword). */
-export function textQuery(text: string, fields: string[], names?: string[]): estypes.QueryDslQueryContainer {
-  // Fields ending in _parts are plain as-you-type fields without subfields.
-  const clauses = (field: string, name?: string): estypes.QueryDslQueryContainer[] => [
-    ...(field.endsWith("_parts")
-      ? []
-      : [
-          { match: { [`${field}.keyword`]: { query: text, boost: 10, _name: name } } },
-          { match: { [`${field}.words`]: { query: text, operator: "and" as const, fuzziness: typoTolerance, prefix_length: 2, boost: 1, _name: name } } },
-        ]),
-    { match: { [field]: { query: text, operator: "and", boost: 3, _name: name } } },
+export function textQuery(text: string, fields: string[]): estypes.QueryDslQueryContainer {
+  const clauses = (field: string): estypes.QueryDslQueryContainer[] => [
+    { match: { [`${field}.keyword`]: { query: text, boost: 10 } } },
+    { match: { [`${field}.words`]: { query: text, operator: "and" as const, fuzziness: typoTolerance, prefix_length: 2, boost: 1 } } },
+    { match: { [field]: { query: text, operator: "and", boost: 3 } } },
   ];
-  return { bool: { should: fields.flatMap((field, i) => clauses(field, names?.[i])), minimum_should_match: 1 } };
+  return { bool: { should: fields.flatMap(clauses), minimum_should_match: 1 } };
 }
 
 const transport = (options: QueryOptions) => ({ requestTimeout: options.timeoutMs, maxRetries: 0 });
@@ -258,7 +253,7 @@ function playersRequest(prefix: string, search: PlayerSearch): SearchRequest {
       size: search.limit,
       query: {
         bool: {
-          must: [textQuery(search.text, ["username", "username_parts", "display_name", "character_names"], ["username", "username", "display_name", "character"])],
+          must: [textQuery(search.text, ["names"])],
           filter: search.includeHidden ? [] : [{ term: { show_in_search: true } }],
         },
       },
@@ -271,17 +266,32 @@ function playersRequest(prefix: string, search: PlayerSearch): SearchRequest {
 function playersResult(result: estypes.SearchResponse<PlayerSource>, text: string): PlayerHit[] {
   return result.hits.hits.map((hit) => {
     const source = hit._source!;
-    const matched = Array.isArray(hit.matched_queries) ? hit.matched_queries : Object.keys(hit.matched_queries ?? {});
+    const name = highlightWords(source.username, text);
+    const displayNameHighlight = source.display_name ? highlightWords(source.display_name, text) : null;
+    const characterNames = source.character_names ?? [];
     return {
       playerId: source.player_id,
       username: source.username,
       displayName: source.display_name,
-      name: highlightWords(source.username, text),
-      displayNameHighlight: source.display_name ? highlightWords(source.display_name, text) : null,
-      characterNames: source.character_names ?? [],
-      matchedOn: [...new Set(matched)].sort(),
+      name,
+      displayNameHighlight,
+      characterNames,
+      matchedOn: matchedNames(text, name, displayNameHighlight, characterNames),
     };
   });
+}
+
+/**
+ * Which of a player's names the text matched, by the same prefix/one-typo rules as the query (the one `names` field
+ * cannot say which name it came from). Sorted; empty only for a hit matched across names ("dark" + a character's "knight").
+ */
+function matchedNames(text: string, username: HighlightSegment[], displayName: HighlightSegment[] | null, characterNames: string[]): string[] {
+  const hit = (segments: HighlightSegment[] | null) => segments?.some((segment) => segment.hit) ?? false;
+  const matched: string[] = [];
+  if (characterNames.some((characterName) => hit(highlightWords(characterName, text)))) matched.push("character");
+  if (hit(displayName)) matched.push("display_name");
+  if (hit(username)) matched.push("username");
+  return matched;
 }
 
 export async function searchPlayersEs(es: Client, prefix: string, search: PlayerSearch, options: QueryOptions): Promise<PlayerHit[]> {

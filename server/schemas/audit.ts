@@ -16,8 +16,17 @@ export const auditFilterInput = z
     actor: z.string().trim().min(1).max(50, "Actors are player ids or usernames.").optional(),
     from: z.date().optional(),
     to: z.date().optional(),
-    /** Text inside the changed row (case-insensitive). At least 3 characters so the trigram index can help. */
-    text: z.string().trim().min(3, "Search for at least 3 characters.").max(200, "Search for at most 200 characters.").optional(),
+    /**
+     * Words in the changed row's values (case-insensitive; each word of the text matches the start of a word or number,
+     * server/repositories/audit.sql.ts). At least 3 characters, so a search is selective.
+     */
+    text: z
+      .string()
+      .trim()
+      .min(3, "Search for at least 3 characters.")
+      .max(200, "Search for at most 200 characters.")
+      .refine((text) => /[\p{L}\p{N}]/u.test(text), "Search for words or numbers: punctuation alone matches nothing.")
+      .optional(),
   })
   .refine((value) => !value.from || !value.to || value.from.getTime() <= value.to.getTime(), { message: "The start must be before the end.", path: ["to"] });
 export type AuditFilter = z.infer<typeof auditFilterInput>;

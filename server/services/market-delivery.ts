@@ -1,6 +1,6 @@
 import type { PoolClient } from "pg";
 import { planPlacement, type OccupiedSlot, type PlacementPlan } from "@/server/services/inventory-placement";
-import { addToStack, insertParcel, insertStacks, lockBag, type BagSlot } from "@/server/repositories/market.sql";
+import { addToStack, insertParcel, insertStacks, readBag, type BagSlot } from "@/server/repositories/market.sql";
 
 /** Bag capacity: character_inventory.valid_slot (0 ≤ slot_position < 200). */
 const capacity = 200;
@@ -39,7 +39,7 @@ export async function applyPlacement(
  * All or nothing: returns the room there was when it does not all fit, and changes nothing.
  */
 export async function deliverAll(client: PoolClient, characterId: number, item: DeliveryItem, quantity: number): Promise<{ ok: true } | { ok: false; room: number }> {
-  const planned = planDelivery(await lockBag(client, characterId), item, quantity);
+  const planned = planDelivery(await readBag(client, characterId), item, quantity);
   if (!planned.ok) return planned;
   await applyPlacement(client, characterId, item.itemId, planned.plan);
   return { ok: true };
@@ -58,7 +58,7 @@ export function planDelivery(
 
 /** Puts as many of `quantity` units as fit into the bag (stacking first); returns how many went in. The caller holds the bag lock. */
 export async function deliverUpTo(client: PoolClient, characterId: number, item: DeliveryItem, quantity: number): Promise<number> {
-  const slots = occupiedSlots(await lockBag(client, characterId));
+  const slots = occupiedSlots(await readBag(client, characterId));
   const fits = Math.min(quantity, roomFor(slots, item));
   if (fits === 0) return 0;
   const plan = planPlacement(slots, item, fits, capacity);

@@ -14,7 +14,7 @@ import {
   countActiveListings,
   ensureBalanceRows,
   insertListing,
-  lockBalancesAndBag,
+  lockBalancesAndReadBag,
   lockCharacterBag,
   lockListing,
   lockSourceSlot,
@@ -180,11 +180,11 @@ export async function buyListing(engines: Engines, actor: Actor, input: BuyListi
       const fee = marketFee(total);
       const currency = listing.currencyType;
       const parties = [input.buyerCharacterId, listing.sellerCharacterId].sort((a, b) => a - b);
-      let { balances, bag } = await lockBalancesAndBag(client, parties, currency, input.buyerCharacterId);
+      let { balances, bag } = await lockBalancesAndReadBag(client, parties, currency, input.buyerCharacterId);
       if (!balances.has(listing.sellerCharacterId)) {
         // Listings made before the seller held this currency: create the row to credit, then lock again in order.
         await ensureBalanceRows(client, [listing.sellerCharacterId], currency);
-        ({ balances, bag } = await lockBalancesAndBag(client, parties, currency, input.buyerCharacterId));
+        ({ balances, bag } = await lockBalancesAndReadBag(client, parties, currency, input.buyerCharacterId));
       }
       const held = balances.get(input.buyerCharacterId) ?? 0;
       if (held < total)

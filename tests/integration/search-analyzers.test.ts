@@ -28,11 +28,15 @@ beforeAll(async () => {
     { id: 10, doc: { guild_id: 10, guild_name: "Knights of the North", guild_tag: "KOTN", description: null, level: 3, experience_points: 10, max_members: 50, is_recruiting: true } },
     { id: 11, doc: { guild_id: 11, guild_name: "Northern Traders", guild_tag: "NT", description: null, level: 9, experience_points: 99, max_members: 50, is_recruiting: false } },
   ]);
-  const player = (id: number, username: string, displayName: string | null, show: boolean) => ({
+  const player = (id: number, username: string, displayName: string | null, show: boolean, characterNames: string[] = []) => ({
     id,
-    doc: { player_id: id, username, username_parts: username.replace(/[_-]/g, " "), display_name: displayName, character_names: [], show_in_search: show, is_banned: false, created_at: new Date().toISOString() },
+    doc: { player_id: id, username, username_parts: username.replace(/[_-]/g, " "), display_name: displayName, character_names: characterNames, show_in_search: show, is_banned: false, created_at: new Date().toISOString() },
   });
-  await applyChanges(es, [writeAlias(prefix, "players")], [player(20, "dark_knight", "Sir Dark", true), player(21, "shy_ghost", "Hidden One", false)], { refresh: true });
+  await applyChanges(es, [writeAlias(prefix, "players")], [
+    player(20, "dark_knight", "Sir Dark", true),
+    player(21, "shy_ghost", "Hidden One", false),
+    player(22, "storm_rider", "Quiet Wind", true, ["Aelindra", "Borin Stonefist"]),
+  ], { refresh: true });
   await es.indices.refresh({ index: `${prefix}_*` });
 });
 
@@ -49,6 +53,7 @@ describe("search mappings and analyzers", () => {
     const read = await indicesBehind(es, readAlias(prefix, "items"));
     expect(read).toHaveLength(1);
     expect(read[0]).toMatch(new RegExp(`^${prefix}_items_v1_[0-9t]+z$`));
+    expect((await indicesBehind(es, readAlias(prefix, "players")))[0]).toMatch(new RegExp(`^${prefix}_players_v2_[0-9t]+z$`));
     expect(await indicesBehind(es, writeAlias(prefix, "items"))).toEqual(read);
   });
 
@@ -98,5 +103,14 @@ describe("search mappings and analyzers", () => {
     const staffHits = await searchPlayersEs(es, prefix, { text: "ghost", limit: 10, includeHidden: true }, options);
     expect(staffHits.map((hit) => hit.username)).toEqual(["shy_ghost"]);
     expect(staffHits[0]!.matchedOn).toContain("username");
+  });
+
+  it("finds players by display name and character names, typed in part or with a typo, and says which name matched", async () => {
+    const matched = async (text: string) => (await searchPlayersEs(es, prefix, { text, limit: 10, includeHidden: true }, options)).map((hit) => [hit.username, hit.matchedOn]);
+    expect(await matched("quiet wi")).toEqual([["storm_rider", ["display_name"]]]);
+    expect(await matched("aelind")).toEqual([["storm_rider", ["character"]]]);
+    expect(await matched("stonefsit")).toEqual([["storm_rider", ["character"]]]);
+    expect(await matched("storm")).toEqual([["storm_rider", ["username"]]]);
+    expect(await matched("dark")).toEqual([["dark_knight", ["display_name", "username"]]]);
   });
 });
