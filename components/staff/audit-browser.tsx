@@ -114,7 +114,7 @@ export function AuditBrowser({ initialActor }: { initialActor?: string }) {
         <div className="space-y-1">
           <label htmlFor="audit-text" className="block text-xs font-medium text-slate-600">Words in the data</label>
           <input id="audit-text" name="text" className={inputClass} aria-invalid={errors.text ? true : undefined} aria-describedby="audit-text-hint" />
-          <p id="audit-text-hint" className="text-xs text-slate-500">Starts of words or numbers, all required</p>
+          <p id="audit-text-hint" className="text-xs text-slate-500">Whole words or numbers, all required; the last may be its start</p>
         </div>
         <button type="submit" className="rounded bg-ocean-600 px-3 py-2 text-white hover:bg-ocean-700">Apply filters</button>
         <a href={exportHref(filter)} className="rounded border border-ocean-600 px-3 py-2 text-sm text-ocean-700 hover:bg-ocean-50" download>

@@ -9,8 +9,7 @@ import type { AuditCursor, AuditOperation } from "@/server/schemas/audit";
  *   - by table: idx_audit_log_table_time; by table and operation: idx_audit_log_table_op_time; by actor:
  *     idx_audit_log_user_time (all end in change_timestamp DESC, audit_id DESC since 0051/0053);
  *   - text: idx_audit_log_changed_words (GIN over the words and numbers of changed_data's values, migration 0090),
- *     bounded by the time range. Each word of the text is a prefix query; PostgreSQL's own parser splits the text,
- *     exactly as it split the indexed values ("dark_knight" → dark & knight, "ban-42" → ban-42 & ban & 42).
+ *     with game_data.audit_words_query, bounded by the time range.
  * The cursor is written twice (a plain `<=` on the time and the row comparison) so that indexes whose last column
  * is change_timestamp can use it as a range too.
  */
@@ -42,10 +41,6 @@ export interface AuditRow {
 /** The indexed expression, spelled exactly as in idx_audit_log_changed_words so the planner uses the index. */
 const changedWords = `jsonb_to_tsvector('simple'::regconfig, a.changed_data, '["string", "numeric"]'::jsonb)`;
 
-/** Every word of the text as a prefix, all required: 'dark':* & 'kni':*. The text's lexemes come from to_tsvector. */
-const wordsQuery = (text: string) =>
-  `(SELECT string_agg(quote_literal(lexeme) || ':*', ' & ') FROM unnest(to_tsvector('simple'::regconfig, ${text})))::tsquery`;
-
 export async function listAuditRows(pool: PgPool, query: AuditQuery, cursor: AuditCursor | null, limit: number): Promise<AuditRow[]> {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -59,7 +54,9 @@ export async function listAuditRows(pool: PgPool, query: AuditQuery, cursor: Aud
   else if (query.userId !== undefined) where.push(`a.user_id = ${param(query.userId)}`);
   if (query.from) where.push(`a.change_timestamp >= ${param(query.from)}`);
   if (query.to) where.push(`a.change_timestamp < ${param(query.to)}`);
-  if (query.text) where.push(`${changedWords} @@ ${wordsQuery(param(query.text))}`);
+  // game_data.audit_words_query (migration 0090): every word required, the last as a prefix; immutable, so the planner
+  // evaluates it with the text and estimates the matches from the index's statistics.
+  if (query.text) where.push(`${changedWords} @@ game_data.audit_words_query(${param(query.text)})`);
   if (cursor) {
     const ts = param(cursor.timestamp);
     const id = param(cursor.auditId);
