@@ -17,8 +17,8 @@ export const auditFilterInput = z
     from: z.date().optional(),
     to: z.date().optional(),
     /**
-     * Words in the changed row's values (case-insensitive; each word of the text matches the start of a word or number,
-     * server/repositories/audit.sql.ts). At least 3 characters, so a search is selective.
+     * Words in the changed row's values (case-insensitive; every word of the text must be a word or number there, the
+     * last one may be its start: game_data.audit_words_query, migration 0090). At least 3 characters, so a search is selective.
      */
     text: z
       .string()
