@@ -103,7 +103,7 @@ try {
     return { mortonCode: toDecimal(columns.mortonHi[k]!, columns.mortonLo[k]!), level: columns.level[k]!, hi: columns.mortonHi[k]!, lo: columns.mortonLo[k]! };
   }).filter((w) => !nodeKeys.some((n) => n.mortonCode === w.mortonCode && n.level === w.level));
   // Uncached passes (their cache entries dropped before each) until the throughput has levelled off: at least 8 passes,
-  // then until a pass is within 10 % of the best so far (at most 25). After a start Cassandra's JIT needs tens of
+  // then until a pass gains less than 10 % over the best before it (at most 25). After a start Cassandra's JIT needs tens of
   // thousands of reads; a fixed short warm-up measured its compiler instead (uncached p95 20–26 ms in the first runs
   // after a start, 7–9 ms later).
   const warmRates: number[] = [];
@@ -113,7 +113,7 @@ try {
     await redis.del(...warmKeyNames);
     const warm = await run(warmKeys, concurrency, async (k) => void (await readNodeDetail(engines, { mortonCode: k.mortonCode, level: k.level })));
     warmRates.push((warmKeys.length / warm.wallMs) * 1000);
-    if (warmRates.length >= 8 && warmRates[warmRates.length - 1]! >= 0.9 * Math.max(...warmRates)) break;
+    if (warmRates.length >= 8 && warmRates[warmRates.length - 1]! < 1.1 * Math.max(...warmRates.slice(0, -1))) break;
   }
   console.log(`warm-up: ${warmRates.length} uncached passes of ${warmKeys.length} other nodes, ${warmRates.map((r) => r.toFixed(0)).join(" → ")} reads/s`);
   await run(warmKeys, concurrency, async (k) => void (await readNodeDetail(engines, { mortonCode: k.mortonCode, level: k.level }))); // and the cached path
