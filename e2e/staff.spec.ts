@@ -109,6 +109,14 @@ test("an analyst sees the audit log but has no ban button and is refused by the 
   await analyst.getByRole("button", { name: /^Before \/ after/ }).first().click();
   await expect(analyst.getByRole("row", { name: /last_login \(changed\)/ })).toBeVisible();
 
+  // The filter bar: the victim's sign-up, found by the words of their username in the changed data.
+  await analyst.getByLabel("Actor (id, username or “system”)").fill("");
+  await analyst.getByLabel("Table").selectOption("players");
+  await analyst.getByLabel("Words in the data").fill(victim.username);
+  await analyst.getByRole("button", { name: "Apply filters" }).click();
+  await expect(analyst.getByRole("row", { name: /\bplayers\b.*\bINSERT\b/ })).toBeVisible();
+  await expect(analyst.getByRole("row", { name: /\bUPDATE\b|\bDELETE\b/ })).toHaveCount(0);
+
   await analyst.goto(`/staff/players/${victim.playerId}`);
   await expect(analyst.getByRole("heading", { level: 1, name: `Player ${victim.username}` })).toBeVisible();
   await expect(analyst.getByRole("button", { name: /ban/i })).toHaveCount(0);

@@ -1,16 +1,15 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { FormAlert } from "@/components/ui/field";
 import { fieldErrorsOf, formMessageOf } from "@/components/ui/form-errors";
 import { diffRows, formatValue } from "@/components/staff/audit-diff";
 import { formatTime, fromLocalInput } from "@/components/staff/format";
+import { FilterBar, FilterInput, FilterSelect, TimeRangeInputs } from "@/components/staff/filter-controls";
 import { PageButtons, useKeysetPages } from "@/components/staff/use-keyset-pages";
 import { auditOperations, type AuditCursor, type AuditFilter } from "@/server/schemas/audit";
-
-const inputClass = "rounded border border-slate-300 px-2 py-1 text-sm";
 
 function readFilter(form: FormData): AuditFilter {
   const text = (name: string) => ((form.get(name) as string) ?? "").trim() || undefined;
@@ -76,51 +75,32 @@ export function AuditBrowser({ initialActor }: { initialActor?: string }) {
   const list = useQuery({ ...trpc.staff.audit.list.queryOptions({ filter, cursor: pages.cursor, limit: 50 }), placeholderData: keepPreviousData });
   const errors = fieldErrorsOf(list.error);
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    pages.reset();
-    setFilter(readFilter(new FormData(event.currentTarget)));
-  }
-
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} aria-label="Filter the audit log" className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow">
-        <div className="space-y-1">
-          <label htmlFor="audit-table" className="block text-xs font-medium text-slate-600">Table</label>
-          <select id="audit-table" name="table" className={inputClass} defaultValue="">
-            <option value="">any</option>
-            {(tables.data ?? []).map((t) => <option key={t} value={t}>{t}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="audit-operation" className="block text-xs font-medium text-slate-600">Operation</label>
-          <select id="audit-operation" name="operation" className={inputClass} defaultValue="">
-            <option value="">any</option>
-            {auditOperations.map((op) => <option key={op} value={op}>{op}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="audit-actor" className="block text-xs font-medium text-slate-600">Actor (id, username or “system”)</label>
-          <input id="audit-actor" name="actor" defaultValue={initialActor} className={inputClass} aria-invalid={errors.actor ? true : undefined} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="audit-from" className="block text-xs font-medium text-slate-600">From (UTC)</label>
-          <input id="audit-from" name="from" type="datetime-local" className={inputClass} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="audit-to" className="block text-xs font-medium text-slate-600">To (UTC)</label>
-          <input id="audit-to" name="to" type="datetime-local" className={inputClass} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="audit-text" className="block text-xs font-medium text-slate-600">Words in the data</label>
-          <input id="audit-text" name="text" className={inputClass} aria-invalid={errors.text ? true : undefined} aria-describedby="audit-text-hint" />
-          <p id="audit-text-hint" className="text-xs text-slate-500">Whole words or numbers, all required; the last may be its start</p>
-        </div>
-        <button type="submit" className="rounded bg-ocean-600 px-3 py-2 text-white hover:bg-ocean-700">Apply filters</button>
-        <a href={exportHref(filter)} className="rounded border border-ocean-600 px-3 py-2 text-sm text-ocean-700 hover:bg-ocean-50" download>
-          Export CSV
-        </a>
-      </form>
+      <FilterBar
+        label="Filter the audit log"
+        onFilter={(form) => {
+          pages.reset();
+          setFilter(readFilter(form));
+        }}
+        after={
+          <a href={exportHref(filter)} className="rounded border border-ocean-600 px-3 py-2 text-sm text-ocean-700 hover:bg-ocean-50" download>
+            Export CSV
+          </a>
+        }
+      >
+        <FilterSelect id="audit-table" name="table" label="Table" options={tables.data ?? []} />
+        <FilterSelect id="audit-operation" name="operation" label="Operation" options={auditOperations} />
+        <FilterInput id="audit-actor" name="actor" label="Actor (id, username or “system”)" defaultValue={initialActor} aria-invalid={errors.actor ? true : undefined} />
+        <TimeRangeInputs idPrefix="audit" />
+        <FilterInput
+          id="audit-text"
+          name="text"
+          label="Words in the data"
+          hint="Whole words or numbers, all required; the last may be its start"
+          aria-invalid={errors.text ? true : undefined}
+        />
+      </FilterBar>
       {list.error ? <FormAlert message={Object.values(errors).flat()[0] ?? formMessageOf(list.error)} /> : null}
       <div className="overflow-x-auto rounded-lg bg-white p-4 shadow">
         <table className="w-full text-left text-sm">

@@ -1,16 +1,16 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useTRPC, useTRPCClient } from "@/components/providers/trpc-provider";
 import { FormAlert } from "@/components/ui/field";
 import { formMessageOf } from "@/components/ui/form-errors";
 import { formatTime, fromLocalInput, severityColors } from "@/components/staff/format";
+import { FilterBar, FilterInput, FilterSelect, TimeRangeInputs } from "@/components/staff/filter-controls";
 import { PageButtons, useKeysetPages } from "@/components/staff/use-keyset-pages";
 import { severities, type GameEventFilter } from "@/server/schemas/game-event";
 
-const inputClass = "rounded border border-slate-300 px-2 py-1 text-sm";
 const tailPollMs = 2_000;
 const tailKeep = 200;
 
@@ -134,44 +134,26 @@ export function EventBrowser() {
   const pages = useKeysetPages<{ timestamp: string; eventId: number }>();
   const list = useQuery({ ...trpc.staff.events.list.queryOptions({ filter, cursor: pages.cursor, limit: 50 }), placeholderData: keepPreviousData, enabled: !live });
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    pages.reset();
-    setFilter(readFilter(new FormData(event.currentTarget)));
-  }
-
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} aria-label="Filter game events" className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow">
-        <div className="space-y-1">
-          <label htmlFor="ev-type" className="block text-xs font-medium text-slate-600">Event type</label>
-          <input id="ev-type" name="eventType" className={inputClass} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="ev-severity" className="block text-xs font-medium text-slate-600">Severity</label>
-          <select id="ev-severity" name="severity" className={inputClass} defaultValue="">
-            <option value="">any</option>
-            {severities.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="ev-character" className="block text-xs font-medium text-slate-600">Character id</label>
-          <input id="ev-character" name="characterId" type="number" className={`${inputClass} w-32`} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="ev-from" className="block text-xs font-medium text-slate-600">From (UTC)</label>
-          <input id="ev-from" name="from" type="datetime-local" className={inputClass} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="ev-to" className="block text-xs font-medium text-slate-600">To (UTC)</label>
-          <input id="ev-to" name="to" type="datetime-local" className={inputClass} />
-        </div>
-        <button type="submit" className="rounded bg-ocean-600 px-3 py-2 text-white hover:bg-ocean-700">Apply filters</button>
-        <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={live} onChange={(event) => setLive(event.target.checked)} />
-          Live tail
-        </label>
-      </form>
+      <FilterBar
+        label="Filter game events"
+        onFilter={(form) => {
+          pages.reset();
+          setFilter(readFilter(form));
+        }}
+        after={
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={live} onChange={(event) => setLive(event.target.checked)} />
+            Live tail
+          </label>
+        }
+      >
+        <FilterInput id="ev-type" name="eventType" label="Event type" />
+        <FilterSelect id="ev-severity" name="severity" label="Severity" options={severities} />
+        <FilterInput id="ev-character" name="characterId" label="Character id" type="number" width="w-32" />
+        <TimeRangeInputs idPrefix="ev" />
+      </FilterBar>
       <HourlyChart filter={filter} />
       {live ? (
         <LiveTail filter={filter} />

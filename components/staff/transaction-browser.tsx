@@ -1,15 +1,14 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { FormAlert } from "@/components/ui/field";
 import { formMessageOf } from "@/components/ui/form-errors";
 import { formatNumber, formatTime, fromLocalInput } from "@/components/staff/format";
+import { FilterBar, FilterInput, FilterSelect, TimeRangeInputs } from "@/components/staff/filter-controls";
 import { PageButtons, useKeysetPages } from "@/components/staff/use-keyset-pages";
 import { reviewCurrencyTypes, transactionStatuses, transactionTypes, type TransactionFilter } from "@/server/schemas/transaction-review";
-
-const inputClass = "rounded border border-slate-300 px-2 py-1 text-sm";
 
 function readFilter(form: FormData): TransactionFilter {
   const text = (name: string) => ((form.get(name) as string) ?? "").trim();
@@ -27,27 +26,6 @@ function readFilter(form: FormData): TransactionFilter {
   };
 }
 
-function Select({ name, label, options }: { name: string; label: string; options: readonly string[] }) {
-  return (
-    <div className="space-y-1">
-      <label htmlFor={`tx-${name}`} className="block text-xs font-medium text-slate-600">{label}</label>
-      <select id={`tx-${name}`} name={name} className={inputClass} defaultValue="">
-        <option value="">any</option>
-        {options.map((option) => <option key={option} value={option}>{option}</option>)}
-      </select>
-    </div>
-  );
-}
-
-function Input({ name, label, type = "number" }: { name: string; label: string; type?: string }) {
-  return (
-    <div className="space-y-1">
-      <label htmlFor={`tx-${name}`} className="block text-xs font-medium text-slate-600">{label}</label>
-      <input id={`tx-${name}`} name={name} type={type} className={`${inputClass} w-36`} />
-    </div>
-  );
-}
-
 /** Transaction review: filters, keyset pages, and a detail panel with cancel / reverse for game masters. */
 export function TransactionBrowser({ canAct, initialId }: { canAct: boolean; initialId: number | null }) {
   const trpc = useTRPC();
@@ -57,26 +35,24 @@ export function TransactionBrowser({ canAct, initialId }: { canAct: boolean; ini
   const list = useQuery({ ...trpc.staff.transactions.list.queryOptions({ filter, beforeId: pages.cursor, limit: 50 }), placeholderData: keepPreviousData });
   const rows = list.data?.rows ?? [];
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    pages.reset();
-    setFilter(readFilter(new FormData(event.currentTarget)));
-  }
-
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} aria-label="Filter transactions" className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow">
-        <Select name="type" label="Type" options={transactionTypes} />
-        <Select name="status" label="Status" options={transactionStatuses} />
-        <Input name="characterId" label="Character id" />
-        <Input name="itemId" label="Item id" />
-        <Select name="currencyType" label="Currency" options={reviewCurrencyTypes} />
-        <Input name="minAmount" label="Min amount" />
-        <Input name="maxAmount" label="Max amount" />
-        <Input name="from" label="From (UTC)" type="datetime-local" />
-        <Input name="to" label="To (UTC)" type="datetime-local" />
-        <button type="submit" className="rounded bg-ocean-600 px-3 py-2 text-white hover:bg-ocean-700">Apply filters</button>
-      </form>
+      <FilterBar
+        label="Filter transactions"
+        onFilter={(form) => {
+          pages.reset();
+          setFilter(readFilter(form));
+        }}
+      >
+        <FilterSelect id="tx-type" name="type" label="Type" options={transactionTypes} />
+        <FilterSelect id="tx-status" name="status" label="Status" options={transactionStatuses} />
+        <FilterInput id="tx-characterId" name="characterId" label="Character id" type="number" width="w-36" />
+        <FilterInput id="tx-itemId" name="itemId" label="Item id" type="number" width="w-36" />
+        <FilterSelect id="tx-currencyType" name="currencyType" label="Currency" options={reviewCurrencyTypes} />
+        <FilterInput id="tx-minAmount" name="minAmount" label="Min amount" type="number" width="w-36" />
+        <FilterInput id="tx-maxAmount" name="maxAmount" label="Max amount" type="number" width="w-36" />
+        <TimeRangeInputs idPrefix="tx" />
+      </FilterBar>
       {list.error ? <FormAlert message={formMessageOf(list.error)} /> : null}
       {selected !== null ? <TransactionDetail transactionId={selected} canAct={canAct} onClose={() => setSelected(null)} onOpen={setSelected} /> : null}
       <div className="overflow-x-auto rounded-lg bg-white p-4 shadow">
