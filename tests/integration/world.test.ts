@@ -9,7 +9,7 @@ import { migrateCql } from "@/scripts/cql/migrator";
 import { generateTerrain } from "@/scripts/world/terrain";
 import { buildOctree, type NodeColumns } from "@/scripts/world/octree-builder";
 import { writeWorldNodes } from "@/scripts/world/writer";
-import { hotNodeKey, hotNodeTtlSeconds } from "@/server/repositories/world.cache";
+import { hotNodeKey, hotNodeTtlSeconds, readHotSummaries } from "@/server/repositories/world.cache";
 import { writeMaterials } from "@/server/repositories/world.catalog";
 import { MATERIALS } from "@/server/world/materials";
 import { MAX_LEVEL, decode, toDecimal } from "@/server/world/morton";
@@ -113,6 +113,21 @@ describe("world.region", () => {
     const warm = await analyst.world.region({ box, level });
     expect(warm.source).toBe("cache");
     expect(keysOf(warm)).toEqual(keysOf(cold));
+  });
+
+  it("reads cached summaries in script chunks: hits carry the node's values, misses are null, a flushed script reloads", async () => {
+    await analyst.world.region({ box, level: MAX_LEVEL }); // every node of the box is now cached
+    const stored = Array.from({ length: Math.min(world.count, 40) }, (_, i) => i);
+    const absent = { hi: world.hi[0]!, lo: world.lo[0]!, level: 0 }; // level 0 has only code 0: this key never exists
+    const wanted = stored.flatMap((i) => [{ hi: world.hi[i]!, lo: world.lo[i]!, level: world.level[i]! }, ...(i % 7 === 0 ? [absent] : [])]);
+    await engines.redis.script("FLUSH"); // the server forgot the script: the read must load it again, not fail
+    const read = await readHotSummaries(engines.redis, wanted, 6); // chunks of 6 keys, so several script calls
+    expect(read).toHaveLength(wanted.length);
+    let at = 0;
+    for (const i of stored) {
+      expect(read[at++]).toMatchObject({ hi: world.hi[i], lo: world.lo[i], level: world.level[i], materialId: world.material[i], childrenMask: world.mask[i] });
+      if (i % 7 === 0) expect(read[at++]).toBeNull();
+    }
   });
 
   it("returns leaves of coarser levels in a coarse cut, and respects the budget", async () => {
