@@ -36,20 +36,36 @@ for i = 1, #KEYS do
 end
 return out`;
 
-interface SummaryReader extends Redis {
-  /** The key count first (the script takes any number of keys), then the keys. */
+/**
+ * HSET of the five fields + EXPIRE for every key in KEYS; ARGV is the TTL, then five values per key in `nodeFields`
+ * order (payload bytes pass through unchanged: Lua strings are binary-safe). The fill's counterpart of the summary read.
+ */
+const nodeFields = ["material_id", "homogeneity", "children_mask", "compressed_data", "last_modified"] as const;
+const writeNodesScript = `
+local ttl = ARGV[1]
+for i = 1, #KEYS do
+  local at = 1 + (i - 1) * ${nodeFields.length}
+  redis.call('HSET', KEYS[i], ${nodeFields.map((field, j) => `'${field}', ARGV[at + ${j + 1}]`).join(", ")})
+  redis.call('EXPIRE', KEYS[i], ttl)
+end
+return #KEYS`;
+
+interface HotNodeScripts extends Redis {
+  /** The key count first (the scripts take any number of keys), then the keys (and, for writes, the TTL and values). */
   readHotSummaries(keyCount: number, ...keys: string[]): Promise<(string | null)[]>;
+  writeHotNodes(keyCount: number, ...keysAndArgs: (string | Buffer)[]): Promise<number>;
 }
 
 const scriptedConnections = new WeakSet<Redis>();
 
-function summaryReader(redis: Redis): SummaryReader {
+function hotNodeScripts(redis: Redis): HotNodeScripts {
   if (!scriptedConnections.has(redis)) {
     // defineCommand sends EVALSHA and falls back to EVAL once when the server does not hold the script yet.
     redis.defineCommand("readHotSummaries", { lua: readSummariesScript });
+    redis.defineCommand("writeHotNodes", { lua: writeNodesScript });
     scriptedConnections.add(redis);
   }
-  return redis as SummaryReader;
+  return redis as HotNodeScripts;
 }
 
 /**
@@ -57,12 +73,12 @@ function summaryReader(redis: Redis): SummaryReader {
  * chunks keep each one to a few milliseconds); null where the cache has no entry.
  */
 export async function readHotSummaries(redis: Redis, wanted: readonly { hi: number; lo: number; level: number }[], chunk = 2000): Promise<(OctreeNode | null)[]> {
-  const reader = summaryReader(redis);
+  const scripts = hotNodeScripts(redis);
   const out: (OctreeNode | null)[] = [];
   for (let start = 0; start < wanted.length; start += chunk) {
     const part = wanted.slice(start, start + chunk);
     const keys = part.map((node) => hotNodeKey(node.level, node.hi, node.lo));
-    const values = await reader.readHotSummaries(keys.length, ...keys);
+    const values = await scripts.readHotSummaries(keys.length, ...keys);
     part.forEach((node, index) => {
       const at = index * summaryFields.length;
       const material = values[at];
@@ -103,23 +119,22 @@ export async function readHotNode(redis: Redis, level: number, hi: number, lo: n
   };
 }
 
-/** Fills the cache for these nodes in pipelined chunks: HSET all fields + EXPIRE 3600 each. */
-export async function writeHotNodes(redis: Redis, nodes: readonly OctreeNode[], chunk = 2000): Promise<void> {
+/** Fills the cache for these nodes, one script call per chunk: HSET all fields + EXPIRE 3600 each. */
+export async function writeHotNodes(redis: Redis, nodes: readonly OctreeNode[], chunk = 1000): Promise<void> {
+  const scripts = hotNodeScripts(redis);
   for (let start = 0; start < nodes.length; start += chunk) {
-    const pipeline = redis.pipeline();
-    for (const node of nodes.slice(start, start + chunk)) {
-      const key = hotNodeKey(node.level, node.hi, node.lo);
-      pipeline.hset(key, {
-        material_id: String(node.materialId),
-        homogeneity: String(node.homogeneity),
-        children_mask: String(node.childrenMask),
-        compressed_data: node.compressedData ? Buffer.from(node.compressedData.buffer, node.compressedData.byteOffset, node.compressedData.byteLength) : "",
-        last_modified: String(node.lastModified),
-      });
-      pipeline.expire(key, hotNodeTtlSeconds);
+    const part = nodes.slice(start, start + chunk);
+    const values: (string | Buffer)[] = [String(hotNodeTtlSeconds)];
+    for (const node of part) {
+      values.push(
+        String(node.materialId),
+        String(node.homogeneity),
+        String(node.childrenMask),
+        node.compressedData ? Buffer.from(node.compressedData.buffer, node.compressedData.byteOffset, node.compressedData.byteLength) : "",
+        String(node.lastModified),
+      );
     }
-    const replies = (await pipeline.exec()) ?? [];
-    for (const [error] of replies) if (error) throw error;
+    await scripts.writeHotNodes(part.length, ...part.map((node) => hotNodeKey(node.level, node.hi, node.lo)), ...values);
   }
 }
 
