@@ -64,11 +64,11 @@ async function makeCharacter(name = unique("sc")): Promise<{ playerId: number; c
   return { playerId: player.rows[0]!.id, characterId: character.rows[0]!.id, username, name };
 }
 
-async function makeListing(characterId: number, itemId: number, price = 50): Promise<number> {
+async function makeListing(characterId: number, itemId: number, price = 50, expiresIn = "1 day"): Promise<number> {
   const { rows } = await pool.query<{ id: number }>(
     `INSERT INTO game_data.marketplace_listings (seller_character_id, item_id, quantity, price_per_unit, currency_type, expires_at, status)
-     VALUES ($1, $2, 2, $3, 'gold', now() + interval '1 day', 'active') RETURNING listing_id AS id`,
-    [characterId, itemId, price],
+     VALUES ($1, $2, 2, $3, 'gold', now() + $4::interval, 'active') RETURNING listing_id AS id`,
+    [characterId, itemId, price, expiresIn],
   );
   return rows[0]!.id;
 }
@@ -294,6 +294,19 @@ describe("search API", () => {
     const second = await anonymous.market.search({ text: `opal ${tag}` });
     expect(second.source).toBe("elasticsearch");
     expect(second.listings.map((l) => l.listingId)).toEqual([dear]);
+  });
+
+  it("market search never offers a listing past its expiry, even before the expiry job has closed it", async () => {
+    const tag = unique("mx");
+    const itemId = await makeItem(`Jasper ${tag}`);
+    const seller = await makeCharacter();
+    const lapsed = await makeListing(seller.characterId, itemId, 10, "-1 second"); // still 'active': the job has not run
+    const soon = await makeListing(seller.characterId, itemId, 20, "3 minutes");
+    await sync();
+    const found = await anonymous.market.search({ text: `jasper ${tag}` });
+    expect(found.source).toBe("elasticsearch");
+    expect(found.listings.map((l) => l.listingId)).toEqual([soon]);
+    expect(found.listings.map((l) => l.listingId)).not.toContain(lapsed);
   });
 
   it("guild directory and staff player look-up read Elasticsearch first", async () => {
