@@ -1,5 +1,5 @@
 import "server-only";
-import { Client } from "@elastic/elasticsearch";
+import { Client, type estypes } from "@elastic/elasticsearch";
 import { appConfig } from "@/server/config";
 
 export type ElasticsearchClient = Client;
@@ -13,4 +13,76 @@ const globalForElasticsearch = globalThis as unknown as { bluemarbleElasticsearc
 export function elasticsearch(): Client {
   globalForElasticsearch.bluemarbleElasticsearch ??= createElasticsearch(appConfig().ELASTICSEARCH_URL);
   return globalForElasticsearch.bluemarbleElasticsearch;
+}
+
+interface QueuedSearch {
+  index: string;
+  body: estypes.SearchSearchRequestBody;
+  timeoutMs: number;
+  resolve: (response: estypes.SearchResponse<unknown>) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A failed search inside an _msearch: the item's own error, so the caller sees what a single search would have thrown. */
+export class BatchedSearchError extends Error {
+  constructor(
+    readonly index: string,
+    readonly status: number | undefined,
+    readonly type: string,
+    reason: string | undefined,
+  ) {
+    super(`${index}: ${type}${reason ? `: ${reason}` : ""}`);
+    this.name = "BatchedSearchError";
+  }
+}
+
+export interface SearchBatcher {
+  search<T>(index: string, body: estypes.SearchSearchRequestBody, timeoutMs: number): Promise<estypes.SearchResponse<T>>;
+}
+
+const batchers = new WeakMap<Client, SearchBatcher>();
+
+/**
+ * Searches issued in the same event-loop turn go to Elasticsearch as one `_msearch`; a search alone goes as a plain
+ * `_search`. The node's fixed work per HTTP request (REST handling, parsing, the response) is paid once per batch: on two
+ * shared cores that fixed work was most of a small search (item searches: ~2,200/s one by one, ~3,000–3,500/s in batches
+ * of 4–8). A batch answers when its slowest search has; the node runs the batch's searches in parallel. Like Redis
+ * auto-pipelining, it adds no wait when searches come one at a time: the batch leaves at the end of the current turn.
+ */
+export function searchBatcher(es: Client): SearchBatcher {
+  let batcher = batchers.get(es);
+  if (batcher) return batcher;
+  let queue: QueuedSearch[] = [];
+
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    const transport = { requestTimeout: Math.max(...batch.map((search) => search.timeoutMs)), maxRetries: 0 };
+    if (batch.length === 1) {
+      const [only] = batch as [QueuedSearch];
+      es.search<unknown>({ index: only.index, ...only.body }, transport).then(only.resolve, only.reject);
+      return;
+    }
+    es.msearch<unknown>({ searches: batch.flatMap((search) => [{ index: search.index }, search.body]) }, transport).then(
+      ({ responses }) =>
+        batch.forEach((search, i) => {
+          const response = responses[i];
+          if (!response) search.reject(new Error(`${search.index}: no answer in the _msearch response`));
+          else if ("error" in response) search.reject(new BatchedSearchError(search.index, response.status, response.error.type, response.error.reason ?? undefined));
+          else search.resolve(response);
+        }),
+      (error: unknown) => batch.forEach((search) => search.reject(error)),
+    );
+  };
+
+  batcher = {
+    search<T>(index: string, body: estypes.SearchSearchRequestBody, timeoutMs: number): Promise<estypes.SearchResponse<T>> {
+      return new Promise<estypes.SearchResponse<T>>((resolve, reject) => {
+        if (queue.length === 0) setImmediate(flush);
+        queue.push({ index, body, timeoutMs, resolve: resolve as QueuedSearch["resolve"], reject });
+      });
+    },
+  };
+  batchers.set(es, batcher);
+  return batcher;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Client } from "@elastic/elasticsearch";
 import type { estypes } from "@elastic/elasticsearch";
+import { searchBatcher } from "@/server/clients/elasticsearch";
 import { readAlias } from "@/server/repositories/search-indices.es";
 import type { ListingSearchAfter, ListingSearchFilters, ListingSearchRow } from "@/server/repositories/market.search";
 import type { CurrencyType } from "@/server/schemas/market";
@@ -39,8 +40,6 @@ export function textQuery(text: string, fields: string[]): estypes.QueryDslQuery
   ];
   return { bool: { should: fields.flatMap(clauses), minimum_should_match: 1 } };
 }
-
-const transport = (options: QueryOptions) => ({ requestTimeout: options.timeoutMs, maxRetries: 0 });
 
 // ------------------------------------------------------------------ items
 
@@ -89,14 +88,15 @@ function buckets(aggregations: Record<string, estypes.AggregationsAggregate> | u
   return list.map((bucket) => ({ value: String(bucket.key), count: bucket.doc_count }));
 }
 
-/** One search request: the index (a read alias) and the body; run alone (es.search) or together (es.msearch). */
+/** One search request: the index (a read alias) and the body. */
 interface SearchRequest {
   index: string;
   body: estypes.SearchSearchRequestBody;
 }
 
+/** Through the batcher: searches of concurrent requests share one _msearch (server/clients/elasticsearch.ts). */
 async function runSearch<T>(es: Client, request: SearchRequest, options: QueryOptions): Promise<estypes.SearchResponse<T>> {
-  return es.search<T>({ index: request.index, ...request.body }, transport(options));
+  return searchBatcher(es).search<T>(request.index, request.body, options.timeoutMs);
 }
 
 /** Items matching `text`; facets count by type and rarity over the text match (before the facet filters). */
@@ -302,7 +302,8 @@ export async function searchPlayersEs(es: Client, prefix: string, search: Player
 
 /**
  * Items, guilds and players in one `_msearch` round trip (the global search and the suggestions): one HTTP request
- * instead of three. A failed part throws like a failed search, so the caller's PostgreSQL fallback still applies.
+ * instead of three, with whatever other searches this turn issued. A failed part throws like a failed search, so the
+ * caller's PostgreSQL fallback still applies.
  */
 export async function searchAllEs(
   es: Client,
@@ -310,16 +311,16 @@ export async function searchAllEs(
   search: { items: ItemSearch; guilds: GuildQuery; players: PlayerSearch },
   options: QueryOptions,
 ): Promise<{ items: ItemSearchResult; guilds: { hits: GuildHit[]; total: number }; players: PlayerHit[] }> {
-  const requests = [itemsRequest(prefix, search.items), guildsRequest(prefix, search.guilds), playersRequest(prefix, search.players)];
-  const { responses } = await es.msearch<unknown>({ searches: requests.flatMap((request) => [{ index: request.index }, request.body]) }, transport(options));
-  const [items, guilds, players] = responses.map((response, i) => {
-    if ("error" in response) throw new Error(`${requests[i]!.index}: ${response.error.type}: ${response.error.reason ?? ""}`);
-    return response;
-  });
+  // Issued together, so the batcher sends them as one _msearch.
+  const [items, guilds, players] = await Promise.all([
+    runSearch<ItemSource>(es, itemsRequest(prefix, search.items), options),
+    runSearch<GuildSource>(es, guildsRequest(prefix, search.guilds), options),
+    runSearch<PlayerSource>(es, playersRequest(prefix, search.players), options),
+  ]);
   return {
-    items: itemsResult(items as estypes.SearchResponse<ItemSource>, search.items.text),
-    guilds: guildsResult(guilds as estypes.SearchResponse<GuildSource>, search.guilds.text),
-    players: playersResult(players as estypes.SearchResponse<PlayerSource>, search.players.text),
+    items: itemsResult(items, search.items.text),
+    guilds: guildsResult(guilds, search.guilds.text),
+    players: playersResult(players, search.players.text),
   };
 }
 
@@ -372,16 +373,19 @@ export async function searchListingsEs(
     filter.push({ range: { price_per_unit: { gte: filters.minPrice, lte: filters.maxPrice } } });
   }
   if (filters.text) filter.push(textQuery(filters.text, ["item_name"]));
-  const result = await es.search<ListingSource>(
+  const result = await runSearch<ListingSource>(
+    es,
     {
       index: readAlias(prefix, "listings"),
-      size: limit + 1,
-      query: { bool: { filter } },
-      sort: [{ price_per_unit: "asc" }, { listing_id: "asc" }],
-      search_after: after ? [after.pricePerUnit, after.listingId] : undefined,
-      track_total_hits: false,
+      body: {
+        size: limit + 1,
+        query: { bool: { filter } },
+        sort: [{ price_per_unit: "asc" }, { listing_id: "asc" }],
+        search_after: after ? [after.pricePerUnit, after.listingId] : undefined,
+        track_total_hits: false,
+      },
     },
-    transport(options),
+    options,
   );
   const rows = result.hits.hits.map((hit): ListingSearchRow => {
     const s = hit._source!;
