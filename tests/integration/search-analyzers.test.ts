@@ -36,6 +36,8 @@ beforeAll(async () => {
     player(20, "dark_knight", "Sir Dark", true),
     player(21, "shy_ghost", "Hidden One", false),
     player(22, "storm_rider", "Quiet Wind", true, ["Aelindra", "Borin Stonefist"]),
+    // Character names are indexed with "_" as a space, as the document builder stores them (Xanis_039315a).
+    player(23, "frost_mage", null, true, ["Xanis 039315a"]),
   ], { refresh: true });
   await es.indices.refresh({ index: `${prefix}_*` });
 });
@@ -112,5 +114,14 @@ describe("search mappings and analyzers", () => {
     expect(await matched("stonefsit")).toEqual([["storm_rider", ["character"]]]);
     expect(await matched("storm")).toEqual([["storm_rider", ["username"]]]);
     expect(await matched("dark")).toEqual([["dark_knight", ["display_name", "username"]]]);
+  });
+
+  it("finds a character name typed as the game shows it, with its underscore: whole, in part and with a typo", async () => {
+    const matched = async (text: string) => (await searchPlayersEs(es, prefix, { text, limit: 10, includeHidden: true }, options)).map((hit) => [hit.username, hit.matchedOn]);
+    expect(await matched("Xanis_039315a")).toEqual([["frost_mage", ["character"]]]);
+    expect(await matched("xanis_0393")).toEqual([["frost_mage", ["character"]]]);
+    expect(await matched("xains_039315a")).toEqual([["frost_mage", ["character"]]]);
+    expect(await matched("frost_mage")).toEqual([["frost_mage", ["username"]]]);
+    expect(await matched("frost-ma")).toEqual([["frost_mage", ["username"]]]);
   });
 });
