@@ -49,6 +49,8 @@ afterAll(async () => {
 });
 
 const names = async (text: string) => (await searchItemsEs(es, prefix, { text, limit: 10 }, options)).hits.map((hit) => hit.itemName);
+/** Usernames of the players a staff search finds, each with the names it matched on. */
+const matched = async (text: string) => (await searchPlayersEs(es, prefix, { text, limit: 10, includeHidden: true }, options)).map((hit) => [hit.username, hit.matchedOn]);
 
 describe("search mappings and analyzers", () => {
   it("creates the concrete index behind a read and a write alias", async () => {
@@ -108,7 +110,6 @@ describe("search mappings and analyzers", () => {
   });
 
   it("finds players by display name and character names, typed in part or with a typo, and says which name matched", async () => {
-    const matched = async (text: string) => (await searchPlayersEs(es, prefix, { text, limit: 10, includeHidden: true }, options)).map((hit) => [hit.username, hit.matchedOn]);
     expect(await matched("quiet wi")).toEqual([["storm_rider", ["display_name"]]]);
     expect(await matched("aelind")).toEqual([["storm_rider", ["character"]]]);
     expect(await matched("stonefsit")).toEqual([["storm_rider", ["character"]]]);
@@ -117,7 +118,6 @@ describe("search mappings and analyzers", () => {
   });
 
   it("finds a character name typed as the game shows it, with its underscore: whole, in part and with a typo", async () => {
-    const matched = async (text: string) => (await searchPlayersEs(es, prefix, { text, limit: 10, includeHidden: true }, options)).map((hit) => [hit.username, hit.matchedOn]);
     expect(await matched("Xanis_039315a")).toEqual([["frost_mage", ["character"]]]);
     expect(await matched("xanis_0393")).toEqual([["frost_mage", ["character"]]]);
     expect(await matched("xains_039315a")).toEqual([["frost_mage", ["character"]]]);
