@@ -251,10 +251,6 @@ interface PlayerSearch {
 }
 
 /**
- * Players by username, display name or character name. `includeHidden` (staff only) also finds players whose
- * privacy setting show_in_search is false.
- */
-/**
  * Player names are indexed with "_" and "-" as spaces (username_parts, character_names: the standard tokenizer keeps
  * "Xanis_039315a" as one word, so it is split before indexing), and the query must be split the same way: a character
  * name typed as the game shows it ("xanis_039315a") found nothing. Usernames keep their raw form in `names` too, and
@@ -264,6 +260,10 @@ export function playerNameText(text: string): string {
   return text.replace(/[_-]+/g, " ").trim() || text;
 }
 
+/**
+ * Players by username, display name or character name. `includeHidden` (staff only) also finds players whose
+ * privacy setting show_in_search is false.
+ */
 function playersRequest(prefix: string, search: PlayerSearch): SearchRequest {
   return {
     index: readAlias(prefix, "players"),
