@@ -37,10 +37,12 @@ export function elasticsearchListingSearch(engines: Pick<Engines, "elasticsearch
 
 async function currentListings(engines: Pick<Engines, "postgres">, ids: number[]): Promise<Map<number, { quantity: number; pricePerUnit: number }>> {
   if (!ids.length) return new Map();
-  const { rows } = await engines.postgres.pool.query<{ listing_id: number; quantity: number; price_per_unit: number }>(
-    `SELECT listing_id, quantity, price_per_unit FROM game_data.marketplace_listings
-      WHERE listing_id = ANY($1::bigint[]) AND status = 'active' AND expires_at > now()`,
-    [ids],
-  );
+  // Named: a prepared statement per connection, planned once (every market search runs it).
+  const { rows } = await engines.postgres.pool.query<{ listing_id: number; quantity: number; price_per_unit: number }>({
+    name: "market.current_listings",
+    text: `SELECT listing_id, quantity, price_per_unit FROM game_data.marketplace_listings
+            WHERE listing_id = ANY($1::bigint[]) AND status = 'active' AND expires_at > now()`,
+    values: [ids],
+  });
   return new Map(rows.map((row) => [Number(row.listing_id), { quantity: row.quantity, pricePerUnit: Number(row.price_per_unit) }]));
 }
