@@ -1,9 +1,13 @@
 /**
- * `npm run bench:market [-- --url postgresql://... --seconds 20 --clients 16 --skip-search]`
- * Market latency on `db:seed --scale 1` data: search (PostgreSQL full text + filters + cursor pages, and the seed's
- * "listings of one item by price" query) and buy (the whole purchase transaction), each under 16 concurrent clients,
- * printing p50/p95/p99. Then pgbench's built-in TPC-B-like script on a separate database of the same server
+ * `npm run bench:market [-- --url postgresql://... --seconds 20 --clients 16 --skip-search --search-source postgres]`
+ * Market latency on `db:seed --scale 1` data: search (the market's search service as the page calls it: Elasticsearch's
+ * listings index under ELASTICSEARCH_INDEX_PREFIX, confirmed by PostgreSQL; item words, filters, cursor pages and the
+ * seed's "listings of one item by price" query) and buy (the whole purchase transaction), each under 16 concurrent
+ * clients, printing p50/p95/p99 and which source answered the searches. `--search-source postgres` measures the
+ * PostgreSQL path the market falls back to while Elasticsearch is down. Then pgbench's built-in TPC-B-like script on a separate database of the same server
  * (bluemarble_pgbench, initialised once) for the same number of clients and seconds, and the ratio of buy throughput to it.
+ *
+ * For the scale data: DATABASE_URL=…/bluemarble_scale ELASTICSEARCH_INDEX_PREFIX=bluemarble_scale (after search:reindex).
  *
  * The buy phase changes the target database: benchmark buyers get 10^9 gold each (a bench-only grant) and buy single
  * units of random gold listings. Run it on a scale database of its own, not the demo.
@@ -14,6 +18,7 @@ import { numberOption, percentile, textOption } from "./lib";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
+const { createElasticsearch } = await import("@/server/clients/elasticsearch");
 const { searchListings } = await import("@/server/services/market-search");
 const { buyListing } = await import("@/server/services/market");
 const { searchListingsInput } = await import("@/server/schemas/market");
@@ -24,6 +29,13 @@ const clients = numberOption("clients", 16);
 const seconds = numberOption("seconds", 20);
 // --skip-search: only buy and pgbench (A/B runs of a buy change; the search phase does not touch what a buy does).
 const skipSearch = process.argv.includes("--skip-search");
+const searchSource = textOption("search-source", "elasticsearch");
+if (searchSource !== "elasticsearch" && searchSource !== "postgres") {
+  console.error("--search-source is elasticsearch (the market's primary source) or postgres (its fallback).");
+  process.exit(2);
+}
+// The market search service reads this switch (server/repositories/search-breaker.es.ts).
+if (searchSource === "postgres") process.env.SEARCH_READS = "postgres";
 if (!url) {
   console.error("Pass --url or set DATABASE_URL.");
   process.exit(2);
@@ -31,8 +43,10 @@ if (!url) {
 
 const postgres = createPostgresClients(url, clients + 4);
 const pool = postgres.pool;
-// The market services only touch PostgreSQL; the other engines are not needed (nor started) for this benchmark.
-const engines = { postgres, searchPrefix: "bench" } as unknown as Engines;
+// What the market services touch: PostgreSQL, and Elasticsearch for search (an earlier version passed no search client,
+// so every search failed over to PostgreSQL and the "search" figures were the fallback's).
+const elasticsearch = createElasticsearch((process.env.ELASTICSEARCH_URL ?? "http://127.0.0.1:9200").split(","));
+const engines = { postgres, elasticsearch, searchPrefix: process.env.ELASTICSEARCH_INDEX_PREFIX || "bluemarble" } as unknown as Engines;
 
 
 function report(name: string, latencies: number[], errors: number, wallSeconds: number): number {
@@ -87,6 +101,12 @@ try {
   const rarities = ["common", "uncommon", "rare", "epic", "legendary"] as const;
 
   // ---------------------------------------------------------------- search
+  const sources = new Map<string, number>();
+  const searchPage = async (input: Parameters<typeof searchListingsInput.parse>[0]) => {
+    const page = await searchListings(engines, searchListingsInput.parse(input));
+    sources.set(page.source, (sources.get(page.source) ?? 0) + 1);
+    return page;
+  };
   const searchOnce = async () => {
     const roll = Math.random();
     const query =
@@ -97,15 +117,18 @@ try {
           : roll < 0.9
             ? { itemType: pick([...types]), rarity: pick([...rarities]), minPrice: 10, maxPrice: 5_000 }
             : { text: pick(words), minLevel: 1, maxLevel: 60 };
-    const first = await searchListings(engines, searchListingsInput.parse({ ...query, limit: 25 }));
-    // Every fourth search also fetches the next page through the cursor.
-    if (first.nextCursor && Math.random() < 0.25) await searchListings(engines, searchListingsInput.parse({ ...query, limit: 25, cursor: first.nextCursor }));
+    const first = await searchPage({ ...query, limit: 25 });
+    // Every fourth search also fetches the next page through the cursor (one sample: both pages).
+    if (first.nextCursor && Math.random() < 0.25) await searchPage({ ...query, limit: 25, cursor: first.nextCursor });
   };
   if (!skipSearch) {
     for (let i = 0; i < 50; i++) await searchOnce();
     const search = await drive(() => searchOnce());
     report("search", search.latencies, search.errors, search.wall);
+    console.log(`         pages answered by ${[...sources].map(([source, pages]) => `${source} ${pages}`).join(", ")}`);
     if (search.firstErrors.length) console.log("  search errors:", search.firstErrors);
+    if (searchSource === "elasticsearch" && sources.has("postgres"))
+      console.log(`  warning: ${sources.get("postgres")} pages came from the PostgreSQL fallback: is ${engines.searchPrefix}_listings indexed (search:reindex)?`);
   }
 
   // ---------------------------------------------------------------- buy
@@ -193,4 +216,5 @@ try {
 } finally {
   await postgres.prisma.$disconnect().catch(() => undefined);
   await pool.end();
+  await elasticsearch.close();
 }

@@ -3,7 +3,7 @@ import type { Client } from "@elastic/elasticsearch";
 import items from "@/search/mappings/items.v1.json" with { type: "json" };
 import guilds from "@/search/mappings/guilds.v1.json" with { type: "json" };
 import players from "@/search/mappings/players.v2.json" with { type: "json" };
-import listings from "@/search/mappings/listings.v1.json" with { type: "json" };
+import listings from "@/search/mappings/listings.v2.json" with { type: "json" };
 
 /**
  * Index layout (docs/search.md): a concrete index `<prefix>_<index>_v<version>_<timestamp>` per build, read through

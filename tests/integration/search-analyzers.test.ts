@@ -59,6 +59,11 @@ describe("search mappings and analyzers", () => {
     expect(read[0]).toMatch(new RegExp(`^${prefix}_items_v1_[0-9t]+z$`));
     expect((await indicesBehind(es, readAlias(prefix, "players")))[0]).toMatch(new RegExp(`^${prefix}_players_v2_[0-9t]+z$`));
     expect(await indicesBehind(es, writeAlias(prefix, "items"))).toEqual(read);
+    // Listings v2: the index is sorted in the market's order, so a page can stop reading a segment early.
+    const [listings] = await indicesBehind(es, readAlias(prefix, "listings"));
+    expect(listings).toMatch(new RegExp(`^${prefix}_listings_v2_[0-9t]+z$`));
+    const settings = await es.indices.getSettings({ index: listings! });
+    expect(settings[listings!]!.settings!.index!.sort).toMatchObject({ field: ["price_per_unit", "listing_id"], order: ["asc", "asc"] });
   });
 
   it("matches words as they are typed (prefixes of every word)", async () => {
