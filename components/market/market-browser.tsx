@@ -151,7 +151,7 @@ export function MarketBrowser({ initialFilters, signedIn, fixedItemId }: { initi
       ) : null}
 
       {search.error && !Object.keys(errors).length ? <FormAlert message={formMessageOf(search.error)} /> : null}
-      <DegradedNotice show={search.data?.source === "postgres"} />
+      <DegradedNotice show={search.data?.degraded === true} />
 
       <section aria-labelledby="listings-heading" className="rounded-lg bg-white p-5 shadow">
         <div className="mb-3 flex items-center justify-between">

@@ -232,6 +232,7 @@ describe("degraded mode", () => {
     await makeListing(seller.characterId, itemId);
     const market = await caller(null, down).market.search({ text: `frostbite ${tag}` });
     expect(market.source).toBe("postgres");
+    expect(market.degraded).toBe(true);
     expect(market.listings.map((l) => l.itemName)).toEqual([`Frostbite ${tag}`]);
 
     const health = await caller(null, down).health.status();
@@ -286,6 +287,7 @@ describe("search API", () => {
     await sync();
     const first = await anonymous.market.search({ text: `opal ${tag}`, itemType: "armor", rarity: "epic" });
     expect(first.source).toBe("elasticsearch");
+    expect(first.degraded).toBe(false);
     expect(first.listings.map((l) => l.listingId)).toEqual([cheap, dear]);
     expect(first.listings[0]!.sellerName).toBe(seller.name);
 
@@ -294,6 +296,16 @@ describe("search API", () => {
     const second = await anonymous.market.search({ text: `opal ${tag}` });
     expect(second.source).toBe("elasticsearch");
     expect(second.listings.map((l) => l.listingId)).toEqual([dear]);
+  });
+
+  it("market browsing without text reads PostgreSQL directly: current at once, and not reduced mode", async () => {
+    const itemId = await makeItem(`Garnet ${unique("mb")}`);
+    const seller = await makeCharacter();
+    const listing = await makeListing(seller.characterId, itemId, 30); // not drained to Elasticsearch
+    const page = await anonymous.market.search({ itemId, currencyType: "gold" });
+    expect(page.source).toBe("postgres");
+    expect(page.degraded).toBe(false);
+    expect(page.listings.map((l) => l.listingId)).toEqual([listing]);
   });
 
   it("market search never offers a listing past its expiry, even before the expiry job has closed it", async () => {
