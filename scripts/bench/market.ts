@@ -102,9 +102,11 @@ try {
 
   // ---------------------------------------------------------------- search
   const sources = new Map<string, number>();
+  const byKind = { text: [] as number[], browse: [] as number[] };
   const searchPage = async (input: Parameters<typeof searchListingsInput.parse>[0]) => {
     const page = await searchListings(engines, searchListingsInput.parse(input));
-    sources.set(page.source, (sources.get(page.source) ?? 0) + 1);
+    const label = page.degraded ? `${page.source} (fallback)` : page.source;
+    sources.set(label, (sources.get(label) ?? 0) + 1);
     return page;
   };
   const searchOnce = async () => {
@@ -117,18 +119,27 @@ try {
           : roll < 0.9
             ? { itemType: pick([...types]), rarity: pick([...rarities]), minPrice: 10, maxPrice: 5_000 }
             : { text: pick(words), minLevel: 1, maxLevel: 60 };
+    const started = performance.now();
     const first = await searchPage({ ...query, limit: 25 });
     // Every fourth search also fetches the next page through the cursor (one sample: both pages).
     if (first.nextCursor && Math.random() < 0.25) await searchPage({ ...query, limit: 25, cursor: first.nextCursor });
+    byKind["text" in query ? "text" : "browse"].push(performance.now() - started);
   };
   if (!skipSearch) {
     for (let i = 0; i < 50; i++) await searchOnce();
+    for (const list of Object.values(byKind)) list.length = 0;
     const search = await drive(() => searchOnce());
     report("search", search.latencies, search.errors, search.wall);
+    // Item-name text goes to Elasticsearch (then PostgreSQL confirms the page); browsing without text to PostgreSQL.
+    for (const [kind, samples] of Object.entries(byKind)) {
+      const sorted = [...samples].sort((a, b) => a - b);
+      console.log(`  ${kind.padEnd(6)} n=${String(sorted.length).padStart(6)}  p50=${percentile(sorted, 50).toFixed(1)} ms  p95=${percentile(sorted, 95).toFixed(1)} ms  p99=${percentile(sorted, 99).toFixed(1)} ms`);
+    }
     console.log(`         pages answered by ${[...sources].map(([source, pages]) => `${source} ${pages}`).join(", ")}`);
     if (search.firstErrors.length) console.log("  search errors:", search.firstErrors);
-    if (searchSource === "elasticsearch" && sources.has("postgres"))
-      console.log(`  warning: ${sources.get("postgres")} pages came from the PostgreSQL fallback: is ${engines.searchPrefix}_listings indexed (search:reindex)?`);
+    const fellBack = sources.get("postgres (fallback)") ?? 0;
+    if (searchSource === "elasticsearch" && fellBack > 0)
+      console.log(`  warning: ${fellBack} pages came from the PostgreSQL fallback: is ${engines.searchPrefix}_listings indexed (search:reindex)?`);
   }
 
   // ---------------------------------------------------------------- buy
