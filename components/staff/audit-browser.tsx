@@ -8,7 +8,7 @@ import { fieldErrorsOf, formMessageOf } from "@/components/ui/form-errors";
 import { diffRows, formatValue } from "@/components/staff/audit-diff";
 import { formatTime, fromLocalInput } from "@/components/staff/format";
 import { FilterBar, FilterInput, FilterSelect, TimeRangeInputs } from "@/components/staff/filter-controls";
-import { PageButtons, useKeysetPages } from "@/components/staff/use-keyset-pages";
+import { PageButtons, useFilteredPages } from "@/components/staff/use-keyset-pages";
 import { auditOperations, type AuditCursor, type AuditFilter } from "@/server/schemas/audit";
 
 function readFilter(form: FormData): AuditFilter {
@@ -68,9 +68,8 @@ function RowDiff({ row }: { row: AuditRow }) {
 /** The audit-log browser: filters, keyset pages, before/after of each change, CSV export of the filtered set. */
 export function AuditBrowser({ initialActor }: { initialActor?: string }) {
   const trpc = useTRPC();
-  const [filter, setFilter] = useState<AuditFilter>(initialActor ? { actor: initialActor } : {});
+  const { filter, pages, applyFilter } = useFilteredPages<AuditFilter, AuditCursor>(readFilter, initialActor ? { actor: initialActor } : {});
   const [open, setOpen] = useState<number | null>(null);
-  const pages = useKeysetPages<AuditCursor>();
   const tables = useQuery(trpc.staff.audit.tables.queryOptions());
   const list = useQuery({ ...trpc.staff.audit.list.queryOptions({ filter, cursor: pages.cursor, limit: 50 }), placeholderData: keepPreviousData });
   const errors = fieldErrorsOf(list.error);
@@ -79,10 +78,7 @@ export function AuditBrowser({ initialActor }: { initialActor?: string }) {
     <div className="space-y-4">
       <FilterBar
         label="Filter the audit log"
-        onFilter={(form) => {
-          pages.reset();
-          setFilter(readFilter(form));
-        }}
+        onFilter={applyFilter}
         after={
           <a href={exportHref(filter)} className="rounded border border-ocean-600 px-3 py-2 text-sm text-ocean-700 hover:bg-ocean-50" download>
             Export CSV

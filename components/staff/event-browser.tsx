@@ -8,7 +8,7 @@ import { FormAlert } from "@/components/ui/field";
 import { formMessageOf } from "@/components/ui/form-errors";
 import { formatTime, fromLocalInput, severityColors } from "@/components/staff/format";
 import { FilterBar, FilterInput, FilterSelect, TimeRangeInputs } from "@/components/staff/filter-controls";
-import { PageButtons, useKeysetPages } from "@/components/staff/use-keyset-pages";
+import { PageButtons, useFilteredPages } from "@/components/staff/use-keyset-pages";
 import { severities, type GameEventFilter } from "@/server/schemas/game-event";
 
 const tailPollMs = 2_000;
@@ -129,19 +129,15 @@ function LiveTail({ filter }: { filter: GameEventFilter }) {
 /** The game-event browser: filters, hourly chart, live tail or keyset pages. */
 export function EventBrowser() {
   const trpc = useTRPC();
-  const [filter, setFilter] = useState<GameEventFilter>({});
+  const { filter, pages, applyFilter } = useFilteredPages<GameEventFilter, { timestamp: string; eventId: number }>(readFilter, {});
   const [live, setLive] = useState(false);
-  const pages = useKeysetPages<{ timestamp: string; eventId: number }>();
   const list = useQuery({ ...trpc.staff.events.list.queryOptions({ filter, cursor: pages.cursor, limit: 50 }), placeholderData: keepPreviousData, enabled: !live });
 
   return (
     <div className="space-y-4">
       <FilterBar
         label="Filter game events"
-        onFilter={(form) => {
-          pages.reset();
-          setFilter(readFilter(form));
-        }}
+        onFilter={applyFilter}
         after={
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" checked={live} onChange={(event) => setLive(event.target.checked)} />

@@ -7,7 +7,7 @@ import { FormAlert } from "@/components/ui/field";
 import { formMessageOf } from "@/components/ui/form-errors";
 import { formatNumber, formatTime, fromLocalInput } from "@/components/staff/format";
 import { FilterBar, FilterInput, FilterSelect, TimeRangeInputs } from "@/components/staff/filter-controls";
-import { PageButtons, useKeysetPages } from "@/components/staff/use-keyset-pages";
+import { PageButtons, useFilteredPages } from "@/components/staff/use-keyset-pages";
 import { reviewCurrencyTypes, transactionStatuses, transactionTypes, type TransactionFilter } from "@/server/schemas/transaction-review";
 
 function readFilter(form: FormData): TransactionFilter {
@@ -29,9 +29,8 @@ function readFilter(form: FormData): TransactionFilter {
 /** Transaction review: filters, keyset pages, and a detail panel with cancel / reverse for game masters. */
 export function TransactionBrowser({ canAct, initialId }: { canAct: boolean; initialId: number | null }) {
   const trpc = useTRPC();
-  const [filter, setFilter] = useState<TransactionFilter>({});
+  const { filter, pages, applyFilter } = useFilteredPages<TransactionFilter, number>(readFilter, {});
   const [selected, setSelected] = useState<number | null>(initialId);
-  const pages = useKeysetPages<number>();
   const list = useQuery({ ...trpc.staff.transactions.list.queryOptions({ filter, beforeId: pages.cursor, limit: 50 }), placeholderData: keepPreviousData });
   const rows = list.data?.rows ?? [];
 
@@ -39,10 +38,7 @@ export function TransactionBrowser({ canAct, initialId }: { canAct: boolean; ini
     <div className="space-y-4">
       <FilterBar
         label="Filter transactions"
-        onFilter={(form) => {
-          pages.reset();
-          setFilter(readFilter(form));
-        }}
+        onFilter={applyFilter}
       >
         <FilterSelect id="tx-type" name="type" label="Type" options={transactionTypes} />
         <FilterSelect id="tx-status" name="status" label="Status" options={transactionStatuses} />

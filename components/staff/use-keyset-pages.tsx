@@ -14,6 +14,20 @@ export function useKeysetPages<C>() {
   };
 }
 
+/**
+ * A filter bar's filter and the keyset pages under it: applying a filter read from the bar's form starts again at page 1.
+ * `applyFilter` is the FilterBar's onFilter.
+ */
+export function useFilteredPages<F, C>(readFilter: (form: FormData) => F, initial: F) {
+  const [filter, setFilter] = useState<F>(initial);
+  const pages = useKeysetPages<C>();
+  const applyFilter = (form: FormData) => {
+    pages.reset();
+    setFilter(readFilter(form));
+  };
+  return { filter, pages, applyFilter };
+}
+
 export function PageButtons({ page, hasNext, onPrevious, onNext }: { page: number; hasNext: boolean; onPrevious: () => void; onNext: () => void }) {
   return (
     <nav aria-label="Pages" className="mt-3 flex items-center gap-2 text-sm">
