@@ -20,7 +20,7 @@ import { numberOption, percentile, textOption } from "./lib";
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
 const { createElasticsearch } = await import("@/server/clients/elasticsearch");
-const { searchListingsEs, searchItemsEs, searchGuildsEs, searchPlayersEs } = await import("@/server/repositories/search-query.es");
+const { searchListingIdsEs, searchItemsEs, searchGuildsEs, searchPlayersEs } = await import("@/server/repositories/search-query.es");
 const { globalSearch, suggest } = await import("@/server/services/search");
 const { indexState, readAlias } = await import("@/server/repositories/search-indices.es");
 const { startWorkerLoop } = await import("@/server/services/search-worker");
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     switch (kind) {
       case "market":
-        await searchListingsEs(elasticsearch, prefix, { text: itemWord, rarity: i % 2 ? undefined : "rare" }, null, 25, options);
+        await searchListingIdsEs(elasticsearch, prefix, { text: itemWord, rarity: i % 2 ? undefined : "rare" }, null, 25, options);
         break;
       case "global":
         if ((await globalSearch(engines, null, { q: itemWord, limit: 10 })).degraded) degraded++;

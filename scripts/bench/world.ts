@@ -10,7 +10,7 @@
  */
 import os from "node:os";
 import { loadEnv } from "../lib/env";
-import { numberOption, percentile, textOption } from "./lib";
+import { numberOption, percentile, textOption, warmUntilSteady } from "./lib";
 import type { Engines } from "@/server/context";
 
 loadEnv();
@@ -102,20 +102,20 @@ try {
     const k = Math.floor((2 * i * columns.count) / nodeKeys.length) + 1;
     return { mortonCode: toDecimal(columns.mortonHi[k]!, columns.mortonLo[k]!), level: columns.level[k]!, hi: columns.mortonHi[k]!, lo: columns.mortonLo[k]! };
   }).filter((w) => !nodeKeys.some((n) => n.mortonCode === w.mortonCode && n.level === w.level));
-  // Uncached passes (their cache entries dropped before each) until the throughput has levelled off: at least 8 passes,
-  // then until a pass gains less than 10 % over the best before it (at most 25). After a start Cassandra's JIT needs tens of
-  // thousands of reads; a fixed short warm-up measured its compiler instead (uncached p95 20–26 ms in the first runs
-  // after a start, 7–9 ms later).
+  // Uncached passes (their cache entries dropped before each) until the throughput has levelled off (warmUntilSteady, at
+  // least 8 passes, at most 25). After a start Cassandra's JIT needs tens of thousands of reads; a fixed short warm-up
+  // measured its compiler instead (uncached p95 20–26 ms in the first runs after a start, 7–9 ms later).
   const readWarm = async (k: (typeof warmKeys)[number]) => void (await readNodeDetail(engines, { mortonCode: k.mortonCode, level: k.level }));
-  const warmRates: number[] = [];
   const warmKeyNames = warmKeys.map((k) => hotNodeKey(k.level, k.hi, k.lo));
-  for (let pass = 0; pass < 25; pass++) {
-    await new Promise((resolve) => setTimeout(resolve, 100)); // let the previous pass's unawaited cache fills land
-    await redis.del(...warmKeyNames);
-    const warm = await run(warmKeys, concurrency, readWarm);
-    warmRates.push((warmKeys.length / warm.wallMs) * 1000);
-    if (warmRates.length >= 8 && warmRates[warmRates.length - 1]! < 1.1 * Math.max(...warmRates.slice(0, -1))) break;
-  }
+  const warmRates = await warmUntilSteady(
+    async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100)); // let the previous pass's unawaited cache fills land
+      await redis.del(...warmKeyNames);
+      const warm = await run(warmKeys, concurrency, readWarm);
+      return (warmKeys.length / warm.wallMs) * 1000;
+    },
+    { minPasses: 8, maxPasses: 25 },
+  );
   console.log(`warm-up: ${warmRates.length} uncached passes of ${warmKeys.length} other nodes, ${warmRates.map((r) => r.toFixed(0)).join(" → ")} reads/s`);
   await run(warmKeys, concurrency, readWarm); // and the cached path
   await new Promise((resolve) => setTimeout(resolve, 200)); // let the last unawaited cache fills land

@@ -104,6 +104,25 @@ const byPriceSql = `
    ORDER BY ml.price_per_unit, ml.listing_id
    LIMIT $12`;
 
+/**
+ * The rows of the given listings that are still active and unexpired, in the order of `listingIds` (the page another
+ * engine found); a listing sold, cancelled or expired since is left out. Named: prepared once per connection.
+ */
+export async function currentListingRows(pool: PgPool, listingIds: number[]): Promise<ListingSearchRow[]> {
+  if (!listingIds.length) return [];
+  const { rows } = await pool.query<ListingSearchRow>({
+    name: "market.current_listing_rows",
+    text: `SELECT ${rowColumns}
+             FROM game_data.marketplace_listings ml
+             JOIN game_data.items_master im ON im.item_id = ml.item_id
+             JOIN game_data.characters c ON c.character_id = ml.seller_character_id
+            WHERE ml.listing_id = ANY($1::bigint[]) AND ml.status = 'active' AND ml.expires_at > now()`,
+    values: [listingIds],
+  });
+  const byId = new Map(rows.map((row) => [Number(row.listingId), row]));
+  return listingIds.flatMap((id) => byId.get(id) ?? []);
+}
+
 export function postgresListingSearch(pool: PgPool): ListingSearchSource {
   return {
     name: "postgres",
@@ -111,20 +130,27 @@ export function postgresListingSearch(pool: PgPool): ListingSearchSource {
       const tsQuery = filters.text ? prefixTsQuery(filters.text) : null;
       const narrowsItems =
         tsQuery !== null || filters.itemId !== undefined || filters.itemType !== undefined || filters.rarity !== undefined || filters.minLevel !== undefined || filters.maxLevel !== undefined;
-      const { rows } = await pool.query<ListingSearchRow>(narrowsItems ? byItemsSql : byPriceSql, [
-        tsQuery,
-        filters.itemId ?? null,
-        filters.itemType ?? null,
-        filters.rarity ?? null,
-        filters.minLevel ?? null,
-        filters.maxLevel ?? null,
-        filters.minPrice ?? null,
-        filters.maxPrice ?? null,
-        filters.currencyType ?? null,
-        after?.pricePerUnit ?? null,
-        after?.listingId ?? null,
-        limit + 1,
-      ]);
+      // Named: prepared once per connection. Planning these statements cost as much as running them (~0.3 ms each,
+      // EXPLAIN ANALYZE on the scale data), and PostgreSQL moves a prepared statement to its cached generic plan only
+      // when that plan is estimated no dearer than the custom ones (the full-text path keeps its custom plans).
+      const { rows } = await pool.query<ListingSearchRow>({
+        name: narrowsItems ? "market.search_by_items" : "market.search_by_price",
+        text: narrowsItems ? byItemsSql : byPriceSql,
+        values: [
+          tsQuery,
+          filters.itemId ?? null,
+          filters.itemType ?? null,
+          filters.rarity ?? null,
+          filters.minLevel ?? null,
+          filters.maxLevel ?? null,
+          filters.minPrice ?? null,
+          filters.maxPrice ?? null,
+          filters.currencyType ?? null,
+          after?.pricePerUnit ?? null,
+          after?.listingId ?? null,
+          limit + 1,
+        ],
+      });
       return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
     },
   };

@@ -278,7 +278,7 @@ describe("search API", () => {
     await expect(anonymous.search.global({ q: "x".repeat(101) })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
-  it("market search reads Elasticsearch and PostgreSQL confirms each listing", async () => {
+  it("market search finds listings in Elasticsearch and reads their current rows from PostgreSQL", async () => {
     const tag = unique("mk");
     const itemId = await makeItem(`Opal ${tag}`, { itemType: "armor", rarity: "epic" });
     const seller = await makeCharacter();
@@ -291,11 +291,12 @@ describe("search API", () => {
     expect(first.listings.map((l) => l.listingId)).toEqual([cheap, dear]);
     expect(first.listings[0]!.sellerName).toBe(seller.name);
 
-    // Sold a moment ago and not drained yet: not offered any more.
+    // Sold a moment ago and not drained yet: not offered any more. Partly bought a moment ago: the quantity left.
     await pool.query("UPDATE game_data.marketplace_listings SET status = 'sold' WHERE listing_id = $1", [cheap]);
+    await pool.query("UPDATE game_data.marketplace_listings SET quantity = 1 WHERE listing_id = $1", [dear]);
     const second = await anonymous.market.search({ text: `opal ${tag}` });
     expect(second.source).toBe("elasticsearch");
-    expect(second.listings.map((l) => l.listingId)).toEqual([dear]);
+    expect(second.listings.map((l) => [l.listingId, l.quantity, l.itemName, l.sellerName])).toEqual([[dear, 1, `Opal ${tag}`, seller.name]]);
   });
 
   it("market browsing without text reads PostgreSQL directly: current at once, and not reduced mode", async () => {
