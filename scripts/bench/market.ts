@@ -135,14 +135,16 @@ try {
     }
   };
   if (!skipSearch) {
-    // Warm-up: 3-second passes of the same concurrent mix until its throughput levels off (at most 2 minutes). Right
-    // after Elasticsearch starts its JIT compiles under this load: with 50 sequential warm-up searches the first runs
-    // on a fresh machine measured text p95 68–77 ms, later ones 33–40 ms (docs/benchmarks.md, fifth stop).
+    // Warm-up: 3-second passes of the same concurrent mix, each followed by 2 idle seconds, until the throughput levels
+    // off (at most 40 passes). Right after Elasticsearch starts, its JIT compiles what this load runs, and under 16
+    // clients on two cores the compiler threads hardly get a core: back-to-back passes levelled off at half the steady
+    // rate and stayed there for minutes (docs/benchmarks.md, fifth stop). The idle gaps let the compiler catch up.
     const warmRates = await warmUntilSteady(async () => {
       const pass = await drive(() => searchOnce(), 3);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
       return pass.latencies.length / pass.wall;
     }, { minPasses: 6, maxPasses: 40 });
-    console.log(`warm-up  ${warmRates.length} passes of 3 s: ${warmRates.map((r) => r.toFixed(0)).join(" → ")} searches/s`);
+    console.log(`warm-up  ${warmRates.length} passes of 3 s (2 s apart): ${warmRates.map((r) => r.toFixed(0)).join(" → ")} searches/s`);
     for (const list of [...Object.values(byKind), pages]) list.length = 0;
     sources.clear();
     const search = await drive(() => searchOnce());

@@ -24,6 +24,11 @@ describe("Cassandra and Elasticsearch, for real", () => {
   it("indexes a document and finds it by full-text search through the Elasticsearch client", async () => {
     const index = `${engines.searchPrefix}_engines_smoke`;
     const marker = unique("glimmer");
+    // Created with no replica: an index auto-created by the first write gets one, which a single node can never place,
+    // and the cluster stayed yellow after every test run.
+    if (!(await engines.elasticsearch.indices.exists({ index }))) {
+      await engines.elasticsearch.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 } });
+    }
     await engines.elasticsearch.index({ index, id: marker, document: { title: `The ${marker} sword of dawn` }, refresh: "wait_for" });
     const found = await engines.elasticsearch.search<{ title: string }>({ index, query: { match: { title: marker } } });
     expect(found.hits.hits.map((hit) => hit._id)).toEqual([marker]);
