@@ -130,9 +130,9 @@ export function postgresListingSearch(pool: PgPool): ListingSearchSource {
       const tsQuery = filters.text ? prefixTsQuery(filters.text) : null;
       const narrowsItems =
         tsQuery !== null || filters.itemId !== undefined || filters.itemType !== undefined || filters.rarity !== undefined || filters.minLevel !== undefined || filters.maxLevel !== undefined;
-      // Named: prepared once per connection. Planning these statements cost as much as running them (~0.3 ms each,
-      // EXPLAIN ANALYZE on the scale data), and PostgreSQL moves a prepared statement to its cached generic plan only
-      // when that plan is estimated no dearer than the custom ones (the full-text path keeps its custom plans).
+      // Named: parsed and analysed once per connection (PostgreSQL's CPU per market search −6 %, docs/benchmarks.md).
+      // Each call is still planned for its values: with the optional filters a generic plan is estimated dearer, and
+      // pg_prepared_statements shows custom plans only, which is what these queries need (which index depends on them).
       const { rows } = await pool.query<ListingSearchRow>({
         name: narrowsItems ? "market.search_by_items" : "market.search_by_price",
         text: narrowsItems ? byItemsSql : byPriceSql,
