@@ -2,8 +2,12 @@ import type { CurrencyType } from "@/server/schemas/market";
 
 export const currencyNames: Record<CurrencyType, string> = { gold: "gold", gems: "gems", pvp_tokens: "PvP tokens", event_currency: "event currency" };
 
+/** Each currency's unit for one of it (the rest read as currencyNames): "1 gem", "2 gems", "1 gold". */
+const singularNames: Record<CurrencyType, string> = { gold: "gold", gems: "gem", pvp_tokens: "PvP token", event_currency: "event currency" };
+
 export function formatAmount(amount: number, currency: CurrencyType | string): string {
-  return `${amount.toLocaleString("en-GB")} ${currencyNames[currency as CurrencyType] ?? currency}`;
+  const names = amount === 1 ? singularNames : currencyNames;
+  return `${amount.toLocaleString("en-GB")} ${names[currency as CurrencyType] ?? currency}`;
 }
 
 export function formatSecondsLeft(seconds: number): string {

@@ -7,6 +7,7 @@ import { roomFor } from "@/server/services/market-delivery";
 import { planPlacement } from "@/server/services/inventory-placement";
 import { buyListingInput, createListingInput, searchListingsInput } from "@/server/schemas/market";
 import { AppError } from "@/server/errors";
+import { formatAmount } from "@/components/market/format";
 
 describe("marketFee", () => {
   it("is 5 % rounded down, at least 1, never more than the total", () => {
@@ -100,5 +101,16 @@ describe("market input schemas mirror the database checks", () => {
     expect(searchListingsInput.safeParse({ minPrice: 5, maxPrice: 4 }).success).toBe(false);
     expect(searchListingsInput.safeParse({ minLevel: 50, maxLevel: 10 }).success).toBe(false);
     expect(searchListingsInput.parse({}).limit).toBe(25);
+  });
+});
+
+describe("formatAmount", () => {
+  it("names one unit in the singular and groups thousands", () => {
+    expect(formatAmount(1, "gems")).toBe("1 gem");
+    expect(formatAmount(2, "gems")).toBe("2 gems");
+    expect(formatAmount(1, "pvp_tokens")).toBe("1 PvP token");
+    expect(formatAmount(1_250, "pvp_tokens")).toBe("1,250 PvP tokens");
+    expect(formatAmount(1, "gold")).toBe("1 gold");
+    expect(formatAmount(0, "gems")).toBe("0 gems");
   });
 });
