@@ -163,7 +163,9 @@ export function MarketBrowser({ initialFilters, signedIn, fixedItemId }: { initi
           </p>
         </div>
         {listings.length === 0 && !search.isLoading ? (
-          <p className="text-sm text-slate-600">No active listings match.</p>
+          <p className="text-sm text-slate-600">
+            {search.data?.nextCursor ? "The listings on this page were sold a moment ago; the next page has more." : "No active listings match."}
+          </p>
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">

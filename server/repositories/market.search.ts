@@ -45,10 +45,21 @@ export interface ListingSearchRow {
   expiresAt: Date;
 }
 
+export interface ListingSearchPage {
+  rows: ListingSearchRow[];
+  /** Whether another page exists. */
+  hasMore: boolean;
+  /**
+   * Where the next page starts when that is not the last row: an engine that found listings which are gone by the time
+   * their rows are read (sold a moment ago) still moves the cursor past them, so a page emptied that way can be left.
+   */
+  resumeAfter?: ListingSearchAfter;
+}
+
 export interface ListingSearchSource {
   readonly name: "postgres" | "elasticsearch";
-  /** Up to `limit` rows after `after`, cheapest first (ties by listing id); `hasMore` says whether another page exists. */
-  searchListings(filters: ListingSearchFilters, after: ListingSearchAfter | null, limit: number): Promise<{ rows: ListingSearchRow[]; hasMore: boolean }>;
+  /** Up to `limit` rows after `after`, cheapest first (ties by listing id). */
+  searchListings(filters: ListingSearchFilters, after: ListingSearchAfter | null, limit: number): Promise<ListingSearchPage>;
 }
 
 /** 'iron sw' → 'iron:* & sw:*' (letters and digits only, so user input can never be tsquery syntax). */

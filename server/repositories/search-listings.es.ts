@@ -24,7 +24,8 @@ export function elasticsearchListingSearch(engines: Pick<Engines, "elasticsearch
         "market search",
       );
       if (!found) throw new Error("Elasticsearch unavailable");
-      return { rows: await currentListingRows(engines.postgres.pool, found.listingIds), hasMore: found.hasMore };
+      const rows = await currentListingRows(engines.postgres.pool, found.listingIds);
+      return { rows, hasMore: found.hasMore, resumeAfter: found.last ?? undefined };
     },
   };
 }

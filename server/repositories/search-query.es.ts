@@ -360,7 +360,7 @@ export async function searchListingIdsEs(
   after: ListingSearchAfter | null,
   limit: number,
   options: QueryOptions,
-): Promise<{ listingIds: number[]; hasMore: boolean }> {
+): Promise<{ listingIds: number[]; hasMore: boolean; last: ListingSearchAfter | null }> {
   // "now" rounded to the minute (for gt: after the current minute's end) makes the clause the same for a minute, so the
   // node can cache its matches per segment; bare "now" changes every millisecond and is evaluated afresh on each
   // search (market searches +6–17 % throughput in interleaved bench:search pairs). A listing drops out of search up to
@@ -392,6 +392,6 @@ export async function searchListingIdsEs(
     },
     options,
   );
-  const listingIds = result.hits.hits.map((hit) => Number(hit.sort![1]));
-  return { listingIds: listingIds.slice(0, limit), hasMore: listingIds.length > limit };
+  const page = result.hits.hits.slice(0, limit).map((hit) => ({ pricePerUnit: Number(hit.sort![0]), listingId: Number(hit.sort![1]) }));
+  return { listingIds: page.map((hit) => hit.listingId), hasMore: result.hits.hits.length > limit, last: page.at(-1) ?? null };
 }

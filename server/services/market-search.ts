@@ -8,6 +8,7 @@ import { AppError } from "@/server/errors";
 import {
   postgresListingSearch,
   type ListingSearchAfter,
+  type ListingSearchPage,
   type ListingSearchRow,
   type ListingSearchSource,
 } from "@/server/repositories/market.search";
@@ -63,7 +64,7 @@ export async function searchListings(engines: Engines, query: SearchListingsQuer
   const primary = filters.text ? primarySearch(engines) : null;
   let source: ListingSearchSource = primary ?? fallback;
   let degraded = false;
-  let page: { rows: ListingSearchRow[]; hasMore: boolean };
+  let page: ListingSearchPage;
   try {
     page = await source.searchListings(filters, after, limit);
   } catch (error) {
@@ -74,10 +75,11 @@ export async function searchListings(engines: Engines, query: SearchListingsQuer
     page = await fallback.searchListings(filters, after, limit);
   }
   const now = Date.now();
-  const last = page.rows.at(-1);
+  const lastRow = page.rows.at(-1);
+  const resumeAfter = page.resumeAfter ?? (lastRow ? { pricePerUnit: lastRow.pricePerUnit, listingId: lastRow.listingId } : null);
   return {
     listings: page.rows.map((row) => ({ ...row, secondsLeft: Math.max(0, Math.floor((new Date(row.expiresAt).getTime() - now) / 1000)) })),
-    nextCursor: page.hasMore && last ? encodeCursor({ pricePerUnit: last.pricePerUnit, listingId: last.listingId }) : null,
+    nextCursor: page.hasMore && resumeAfter ? encodeCursor(resumeAfter) : null,
     source: source.name,
     degraded,
   };

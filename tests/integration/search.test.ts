@@ -299,6 +299,24 @@ describe("search API", () => {
     expect(second.listings.map((l) => [l.listingId, l.quantity, l.itemName, l.sellerName])).toEqual([[dear, 1, `Opal ${tag}`, seller.name]]);
   });
 
+  it("a market page whose listings all sold before their rows were read still leads to the next page", async () => {
+    const tag = unique("mn");
+    const itemId = await makeItem(`Beryl ${tag}`);
+    const seller = await makeCharacter();
+    const cheapest = await makeListing(seller.characterId, itemId, 10);
+    const next = await makeListing(seller.characterId, itemId, 20);
+    await sync();
+    // Sold after Elasticsearch indexed it, before the outbox drained: found there, gone from PostgreSQL.
+    await pool.query("UPDATE game_data.marketplace_listings SET status = 'sold' WHERE listing_id = $1", [cheapest]);
+    const first = await anonymous.market.search({ text: `beryl ${tag}`, limit: 1 });
+    expect(first.source).toBe("elasticsearch");
+    expect(first.listings).toEqual([]);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await anonymous.market.search({ text: `beryl ${tag}`, limit: 1, cursor: first.nextCursor! });
+    expect(second.listings.map((l) => l.listingId)).toEqual([next]);
+    expect(second.nextCursor).toBeNull();
+  });
+
   it("market browsing without text reads PostgreSQL directly: current at once, and not reduced mode", async () => {
     const itemId = await makeItem(`Garnet ${unique("mb")}`);
     const seller = await makeCharacter();
