@@ -3,10 +3,10 @@ import type { PgPool } from "@/server/clients/postgres";
 import type { CurrencyType } from "@/server/schemas/market";
 
 /**
- * Browsing and searching active listings. `ListingSearchSource` is the seam for the search engine: today PostgreSQL
- * answers (full text on item names via idx_items_name_fts, price order via idx_marketplace_active_price); an
- * Elasticsearch source can implement the same interface, and server/services/market-search.ts falls back to this one
- * whenever it fails.
+ * Browsing and searching active listings on PostgreSQL (price order via idx_marketplace_active_price and
+ * idx_marketplace_active_item_price, item names via idx_items_name_fts), and reading the current rows of listings
+ * another engine found. `ListingSearchSource` is the seam for the search engine: server/repositories/search-listings.es.ts
+ * answers item-name text from Elasticsearch, and server/services/market-search.ts falls back to this source whenever it fails.
  */
 
 export interface ListingSearchFilters {
