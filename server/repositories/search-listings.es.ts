@@ -24,8 +24,8 @@ export function elasticsearchListingSearch(engines: Pick<Engines, "elasticsearch
         "market search",
       );
       if (!found) throw new Error("Elasticsearch unavailable");
-      const rows = await currentListingRows(engines.postgres.pool, found.listingIds);
-      return { rows, hasMore: found.hasMore, resumeAfter: found.last ?? undefined };
+      const rows = await currentListingRows(engines.postgres.pool, found.hits.map((hit) => hit.listingId));
+      return { rows, hasMore: found.hasMore, resumeAfter: found.hits.at(-1) };
     },
   };
 }

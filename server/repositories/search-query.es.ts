@@ -349,8 +349,8 @@ export async function searchAllEs(
  * price), and the names hold only the catalogue's few hundred words, so the typo expansion is cheap. One request;
  * resolving the text to item ids in the items index first cost a second sequential round trip (bench:search).
  *
- * Only the page's listing ids come back (the sort values carry them; no _source): the caller reads the rows from
- * PostgreSQL, which it must do anyway to drop listings sold a moment ago. Loading and parsing 26 _source documents was
+ * Only the page's keyset positions come back (the sort values: price and listing id; no _source): the caller reads the
+ * rows from PostgreSQL, which it must do anyway to drop listings sold a moment ago. Loading and parsing 26 _source documents was
  * 43 % of the node's time per market search (fetch 0.45 ms against query 0.59 ms on average, `_stats/search`).
  */
 export async function searchListingIdsEs(
@@ -360,7 +360,7 @@ export async function searchListingIdsEs(
   after: ListingSearchAfter | null,
   limit: number,
   options: QueryOptions,
-): Promise<{ listingIds: number[]; hasMore: boolean; last: ListingSearchAfter | null }> {
+): Promise<{ hits: ListingSearchAfter[]; hasMore: boolean }> {
   // "now" rounded to the minute (for gt: after the current minute's end) makes the clause the same for a minute, so the
   // node can cache its matches per segment; bare "now" changes every millisecond and is evaluated afresh on each
   // search (market searches +6–17 % throughput in interleaved bench:search pairs). A listing drops out of search up to
@@ -392,6 +392,6 @@ export async function searchListingIdsEs(
     },
     options,
   );
-  const page = result.hits.hits.slice(0, limit).map((hit) => ({ pricePerUnit: Number(hit.sort![0]), listingId: Number(hit.sort![1]) }));
-  return { listingIds: page.map((hit) => hit.listingId), hasMore: result.hits.hits.length > limit, last: page.at(-1) ?? null };
+  const hits = result.hits.hits.map((hit) => ({ pricePerUnit: Number(hit.sort![0]), listingId: Number(hit.sort![1]) }));
+  return { hits: hits.slice(0, limit), hasMore: hits.length > limit };
 }

@@ -59,7 +59,7 @@ export async function searchListings(engines: Engines, query: SearchListingsQuer
   const fallback = postgresListingSearch(engines.postgres.pool);
   // Elasticsearch is asked for item-name text only. A browse without text (the seed's "one item by price" query, type,
   // rarity, level and price filters) is one statement on PostgreSQL's own indexes: cheaper than an Elasticsearch page
-  // plus the PostgreSQL read that confirms every such page, and never behind the outbox. (bench:market, 16 clients:
+  // plus the PostgreSQL read of its rows, and never behind the outbox. (bench:market, 16 clients:
   // PostgreSQL 727 searches/s against Elasticsearch's 306–511 for the same mix.)
   const primary = filters.text ? primarySearch(engines) : null;
   let source: ListingSearchSource = primary ?? fallback;
