@@ -8,7 +8,7 @@ import { AccountMenu } from "@/components/ui/account-menu";
 import { serverCaller } from "@/server/caller";
 import { BanBanner } from "@/components/account/ban-notice";
 import { currentBanNotice } from "@/server/auth/current-user";
-import { processEngines } from "@/server/context";
+import { processEngines } from "@/server/engines";
 import { SearchBox } from "@/components/search/search-box";
 
 export const metadata: Metadata = {

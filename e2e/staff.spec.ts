@@ -31,7 +31,7 @@ async function makeCharacter(playerId: number, gold: number): Promise<{ characte
 }
 
 /**
- * A completed market purchase as server/services/market.ts records one: the buyer paid 300 gold for 3 units,
+ * A completed market purchase as server/market/market.service.ts records one: the buyer paid 300 gold for 3 units,
  * the seller received 285 (fee 15), the units sit in the buyer's bag; 'purchase' and 'sale' rows plus the fee row.
  */
 async function recordPurchase(buyer: number, seller: number): Promise<{ purchaseId: number; itemName: string }> {

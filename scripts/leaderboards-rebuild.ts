@@ -8,7 +8,7 @@ import { loadEnv } from "./lib/env";
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
 const { createRedis } = await import("@/server/clients/redis");
-const { rebuildLeaderboards } = await import("@/server/services/leaderboard");
+const { rebuildLeaderboards } = await import("@/server/leaderboard/leaderboard.service");
 
 const postgres = createPostgresClients(process.env.DATABASE_URL!, 2);
 const redis = createRedis(process.env.REDIS_URL!);

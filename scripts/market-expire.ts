@@ -3,7 +3,7 @@ import { loadEnv } from "./lib/env";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
-const { expireListings } = await import("@/server/services/market-expiry");
+const { expireListings } = await import("@/server/market/expiry.service");
 
 const urlFlag = process.argv.indexOf("--url");
 const url = urlFlag > -1 ? process.argv[urlFlag + 1] : process.env.DATABASE_URL;

@@ -21,7 +21,17 @@ const envSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   /** New accounts one IP address may create per hour (the e2e server raises it: its tests all come from 127.0.0.1). */
   REGISTRATIONS_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(10),
+  /** "postgres": the market, guild directory and staff look-up read PostgreSQL only (no Elasticsearch first). */
+  SEARCH_READS: z.enum(["elasticsearch", "postgres"]).default("elasticsearch"),
+  /** Per-request timeout of a search in Elasticsearch before PostgreSQL answers instead. */
+  SEARCH_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
+  /** "off": the server process runs no search outbox worker (`npm run search:worker` runs it apart). */
+  SEARCH_WORKER: z.enum(["on", "off"]).default("on"),
+  /** How often the server process returns expired listings' items; 0 switches the timer off. */
+  MARKET_EXPIRY_INTERVAL_SECONDS: z.coerce.number().int().nonnegative().default(60),
 });
+
+export type SearchReads = "elasticsearch" | "postgres";
 
 export type AppConfig = z.infer<typeof envSchema>;
 

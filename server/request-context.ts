@@ -1,5 +1,6 @@
 import "server-only";
-import { clientIpOf, createInnerContext, processEngines, type InnerContext } from "@/server/context";
+import { clientIpOf, createInnerContext, type InnerContext } from "@/server/context";
+import { processEngines } from "@/server/engines";
 import { currentSessionUser } from "@/server/auth/current-user";
 
 /** The context of a real HTTP request: process-wide engines plus the signed-in user, re-checked every request. */

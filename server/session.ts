@@ -16,3 +16,11 @@ export function hasRoleAtLeast(user: SessionUser | null, minimum: StaffRole): bo
   if (!user) return false;
   return user.roles.some((role) => roleRank[role] >= roleRank[minimum]);
 }
+
+/** Why a request that carries a session token has no user: the account is banned (shown to the player). */
+export interface BanNotice {
+  reason: string;
+  /** null = permanent. */
+  until: Date | null;
+  message: string;
+}

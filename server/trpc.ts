@@ -8,7 +8,7 @@ import { ZodError, z } from "zod";
 import type { InnerContext } from "@/server/context";
 import { AppError, fromDatabaseError, toTrpcCode } from "@/server/errors";
 import { hasRoleAtLeast, type SessionUser, type StaffRole } from "@/server/session";
-import type { Actor } from "@/server/repositories/actor-transaction";
+import type { Actor } from "@/server/db/actor-transaction";
 
 const t = initTRPC.context<InnerContext>().create({
   transformer: superjson,

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { serverCaller } from "@/server/caller";
-import { leaderboardBoards, type LeaderboardBoard } from "@/server/schemas/leaderboard";
+import { leaderboardBoards, type LeaderboardBoard } from "@/server/leaderboard/leaderboard.schema";
 import { Panel } from "@/components/ui/panel";
 
 export const metadata: Metadata = { title: "Leaderboards" };

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { MarketBrowser, type MarketFilters } from "@/components/market/market-browser";
 import { one, oneOf, type SearchParams } from "@/components/ui/search-params";
 import { serverCaller } from "@/server/caller";
-import { currencyTypes, itemTypes, rarities } from "@/server/schemas/market";
+import { currencyTypes, itemTypes, rarities } from "@/server/market/market.schema";
 
 export const metadata: Metadata = { title: "Market" };
 export const dynamic = "force-dynamic";

@@ -5,7 +5,7 @@ import { DegradedNotice } from "@/components/search/degraded-notice";
 import { Highlighted } from "@/components/search/highlighted";
 import { one, oneOf, type SearchParams } from "@/components/ui/search-params";
 import { serverCaller } from "@/server/caller";
-import { itemTypes, rarities } from "@/server/schemas/market";
+import { itemTypes, rarities } from "@/server/market/market.schema";
 import { Panel } from "@/components/ui/panel";
 
 export const metadata: Metadata = { title: "Search" };

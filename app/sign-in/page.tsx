@@ -4,7 +4,7 @@ import { SignInForm } from "@/components/account/sign-in-form";
 import { safeCallback } from "@/components/account/safe-callback";
 import { serverCaller } from "@/server/caller";
 import { currentBanNotice } from "@/server/auth/current-user";
-import { processEngines } from "@/server/context";
+import { processEngines } from "@/server/engines";
 
 export const metadata: Metadata = { title: "Sign in" };
 

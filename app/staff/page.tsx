@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { StaffForbidden, StaffHeader, staffViewer } from "@/components/staff/staff-access";
+import { StaffForbidden, StaffHeader } from "@/components/staff/staff-access";
+import { staffViewer } from "@/app/staff/staff-viewer";
 
 export const metadata: Metadata = { title: "Staff" };
 export const dynamic = "force-dynamic";

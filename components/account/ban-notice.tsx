@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { BanNotice } from "@/server/services/auth";
+import type { BanNotice } from "@/server/session";
 
 /** Shown on every page while a banned player's browser still holds a session cookie. */
 export function BanBanner({ ban }: { ban: BanNotice }) {

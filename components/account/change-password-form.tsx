@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Field, FormAlert } from "@/components/ui/field";
 import { fieldErrorsOf, formMessageOf, issuesToFieldErrors } from "@/components/ui/form-errors";
-import { changePasswordInput } from "@/server/schemas/account";
+import { changePasswordInput } from "@/server/account/account.schema";
 
 export function ChangePasswordForm() {
   const trpc = useTRPC();

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Field, FormAlert } from "@/components/ui/field";
 import { fieldErrorsOf, formMessageOf, issuesToFieldErrors } from "@/components/ui/form-errors";
-import { passwordMaxLength, passwordMinLength, registerInput } from "@/server/schemas/account";
+import { passwordMaxLength, passwordMinLength, registerInput } from "@/server/account/account.schema";
 
 export function RegisterForm() {
   const trpc = useTRPC();

@@ -1,5 +1,7 @@
-import type { CharacterHeader } from "@/server/services/characters";
+import type { RouterOutputs } from "@/components/providers/api-types";
 import { Panel } from "@/components/ui/panel";
+
+type CharacterHeader = RouterOutputs["character"]["get"]["character"];
 
 const currencyLabels: Record<keyof CharacterHeader["currencies"], string> = {
   gold: "Gold",

@@ -8,7 +8,9 @@ import { FormAlert } from "@/components/ui/field";
 import { formMessageOf } from "@/components/ui/form-errors";
 import { ConfirmDialog } from "@/components/characters/confirm-dialog";
 import { CreateCharacterForm } from "@/components/characters/create-character-form";
-import type { CharacterSummary } from "@/server/services/characters";
+import type { RouterOutputs } from "@/components/providers/api-types";
+
+type CharacterSummary = RouterOutputs["character"]["list"][number];
 
 export function CharacterList({ initialCharacters }: { initialCharacters: CharacterSummary[] }) {
   const trpc = useTRPC();

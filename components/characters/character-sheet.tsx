@@ -7,7 +7,9 @@ import { AchievementsTab } from "@/components/characters/achievements-tab";
 import { CharacterHeaderCards } from "@/components/characters/character-header";
 import { InventoryPanel } from "@/components/characters/inventory-panel";
 import { QuestsTab } from "@/components/characters/quests-tab";
-import type { CharacterSheet as CharacterSheetData } from "@/server/services/characters";
+import type { RouterOutputs } from "@/components/providers/api-types";
+
+type CharacterSheetData = RouterOutputs["character"]["get"];
 
 const tabs = [
   { id: "inventory", label: "Inventory & equipment" },

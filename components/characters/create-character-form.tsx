@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Field, FormAlert } from "@/components/ui/field";
 import { fieldErrorsOf, formMessageOf, issuesToFieldErrors } from "@/components/ui/form-errors";
-import { characterClasses, createCharacterInput, maxActiveCharacters } from "@/server/schemas/character";
+import { characterClasses, createCharacterInput, maxActiveCharacters } from "@/server/character/character.schema";
 
 const classBlurbs: Record<(typeof characterClasses)[number], string> = {
   warrior: "Front-line fighter: most health, strong attacks.",

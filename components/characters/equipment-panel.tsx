@@ -1,7 +1,9 @@
 "use client";
 
-import type { CharacterSheet } from "@/server/services/characters";
+import type { RouterOutputs } from "@/components/providers/api-types";
 import { Panel } from "@/components/ui/panel";
+
+type CharacterSheet = RouterOutputs["character"]["get"];
 
 type EquipmentSlotName = CharacterSheet["equipment"][number]["equipmentSlot"];
 

@@ -7,8 +7,11 @@ import { FormAlert } from "@/components/ui/field";
 import { formMessageOf } from "@/components/ui/form-errors";
 import { ConfirmDialog } from "@/components/characters/confirm-dialog";
 import { EquipmentPanel } from "@/components/characters/equipment-panel";
-import type { CharacterSheet, InventorySlotDto } from "@/server/services/characters";
+import type { RouterOutputs } from "@/components/providers/api-types";
 import { Panel } from "@/components/ui/panel";
+
+type CharacterSheet = RouterOutputs["character"]["get"];
+type InventorySlotDto = CharacterSheet["inventory"]["slots"][number];
 
 const rarityBorder: Record<string, string> = {
   common: "border-slate-300",

@@ -5,7 +5,9 @@ import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { FormAlert } from "@/components/ui/field";
 import { formMessageOf } from "@/components/ui/form-errors";
-import type { CharacterQuestDto } from "@/server/services/quests";
+import type { RouterOutputs } from "@/components/providers/api-types";
+
+type CharacterQuestDto = RouterOutputs["quest"]["list"]["inProgress"][number];
 
 function QuestCard({ quest, onAbandon, busy }: { quest: CharacterQuestDto; onAbandon?: () => void; busy: boolean }) {
   return (

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Field, FormAlert } from "@/components/ui/field";
 import { fieldErrorsOf, formMessageOf, issuesToFieldErrors } from "@/components/ui/form-errors";
-import { createGuildInput } from "@/server/schemas/guild";
+import { createGuildInput } from "@/server/guild/guild.schema";
 import type { PlayerCharacter } from "@/components/guild/types";
 
 /** Founding a guild: the chosen character becomes its leader. */

@@ -7,7 +7,7 @@ import { Field, FormAlert } from "@/components/ui/field";
 import { issuesToFieldErrors } from "@/components/ui/form-errors";
 import { useGuildAction } from "@/components/guild/use-guild-action";
 import type { LedgerEntry, MemberViewData } from "@/components/guild/types";
-import { goldAmountSchema } from "@/server/schemas/guild";
+import { goldAmountSchema } from "@/server/guild/guild.schema";
 
 const gold = (n: number) => n.toLocaleString("en-US");
 

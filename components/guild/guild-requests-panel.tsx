@@ -7,7 +7,7 @@ import { Field, FormAlert } from "@/components/ui/field";
 import { issuesToFieldErrors } from "@/components/ui/form-errors";
 import { useGuildAction } from "@/components/guild/use-guild-action";
 import type { OpenRequest } from "@/components/guild/types";
-import { inviteInput } from "@/server/schemas/guild";
+import { inviteInput } from "@/server/guild/guild.schema";
 
 /** Inviting by character name, and answering the guild's open applications (for members allowed to invite). */
 export function GuildRequestsPanel({ guildId, characterId, requests }: { guildId: number; characterId: number; requests: OpenRequest[] }) {

@@ -7,7 +7,7 @@ import { FormAlert } from "@/components/ui/field";
 import { ConfirmDialog } from "@/components/characters/confirm-dialog";
 import { useGuildAction } from "@/components/guild/use-guild-action";
 import type { MemberViewData, RosterEntry } from "@/components/guild/types";
-import { guildPermissionNames, type GuildPermissions, type GuildRank } from "@/server/schemas/guild";
+import { guildPermissionNames, type GuildPermissions, type GuildRank } from "@/server/guild/guild.schema";
 
 const rankLabel = (rank: string) => rank.charAt(0).toUpperCase() + rank.slice(1);
 

@@ -7,7 +7,7 @@ import { Field, FormAlert } from "@/components/ui/field";
 import { issuesToFieldErrors } from "@/components/ui/form-errors";
 import { useGuildAction } from "@/components/guild/use-guild-action";
 import type { GuildPageData } from "@/components/guild/types";
-import { updateGuildSettingsInput } from "@/server/schemas/guild";
+import { updateGuildSettingsInput } from "@/server/guild/guild.schema";
 
 /** Description, banner, recruiting and size: for the leader and officers. */
 export function GuildSettingsForm({ guild, characterId }: { guild: GuildPageData["guild"]; characterId: number }) {

@@ -14,7 +14,7 @@ import { GuildRoster } from "@/components/guild/guild-roster";
 import { GuildSettingsForm } from "@/components/guild/guild-settings-form";
 import { useGuildAction } from "@/components/guild/use-guild-action";
 import type { GuildPageData, MyGuildContextData } from "@/components/guild/types";
-import { guildRanks } from "@/server/schemas/guild";
+import { guildRanks } from "@/server/guild/guild.schema";
 import { Panel } from "@/components/ui/panel";
 
 /** The guild page: header and roster for everyone; join, bank, recruitment, activity and settings by role. */

@@ -1,7 +1,6 @@
-import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@/server/routers/_app";
+import type { RouterOutputs } from "@/components/providers/api-types";
 
-type GuildOutputs = inferRouterOutputs<AppRouter>["guild"];
+type GuildOutputs = RouterOutputs["guild"];
 
 export type GuildPageData = GuildOutputs["get"];
 export type RosterEntry = GuildPageData["roster"][number];

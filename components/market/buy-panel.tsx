@@ -7,7 +7,9 @@ import { Field, FormAlert } from "@/components/ui/field";
 import { fieldErrorsOf, formMessageOf } from "@/components/ui/form-errors";
 import { CharacterPicker } from "@/components/market/character-picker";
 import { formatAmount, newIdempotencyKey } from "@/components/market/format";
-import type { ListingView } from "@/server/services/market-search";
+import type { RouterOutputs } from "@/components/providers/api-types";
+
+type ListingView = RouterOutputs["market"]["search"]["listings"][number];
 
 /** Buy all or part of one listing. The idempotency key lives as long as this panel: a retry after a lost answer cannot buy twice. */
 export function BuyPanel({ listing, onClose }: { listing: ListingView; onClose: () => void }) {

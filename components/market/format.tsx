@@ -1,4 +1,4 @@
-import type { CurrencyType } from "@/server/schemas/market";
+import type { CurrencyType } from "@/server/market/market.schema";
 
 export const currencyNames: Record<CurrencyType, string> = { gold: "gold", gems: "gems", pvp_tokens: "PvP tokens", event_currency: "event currency" };
 

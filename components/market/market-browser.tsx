@@ -9,8 +9,10 @@ import { DegradedNotice } from "@/components/search/degraded-notice";
 import { fieldErrorsOf, formMessageOf, issuesToFieldErrors } from "@/components/ui/form-errors";
 import { BuyPanel } from "@/components/market/buy-panel";
 import { formatAmount, formatSecondsLeft, RarityBadge } from "@/components/market/format";
-import { currencyTypes, itemTypes, rarities, searchListingsInput, type SearchListingsInput } from "@/server/schemas/market";
-import type { ListingView } from "@/server/services/market-search";
+import { currencyTypes, itemTypes, rarities, searchListingsInput, type SearchListingsInput } from "@/server/market/market.schema";
+import type { RouterOutputs } from "@/components/providers/api-types";
+
+type ListingView = RouterOutputs["market"]["search"]["listings"][number];
 
 export type MarketFilters = Omit<SearchListingsInput, "cursor" | "limit">;
 

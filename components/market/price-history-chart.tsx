@@ -2,8 +2,10 @@
 
 import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { currencyNames } from "@/components/market/format";
-import type { CurrencyType } from "@/server/schemas/market";
-import type { PricePoint } from "@/server/repositories/market-history.sql";
+import type { CurrencyType } from "@/server/market/market.schema";
+import type { RouterOutputs } from "@/components/providers/api-types";
+
+type PricePoint = RouterOutputs["market"]["item"]["history"][number];
 
 /** Median unit price (line) and units sold (bars) per day; the same numbers are in a table for screen readers. */
 export function PriceHistoryChart({ points, currency }: { points: PricePoint[]; currency: CurrencyType }) {

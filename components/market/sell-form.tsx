@@ -8,7 +8,7 @@ import { Field, FormAlert } from "@/components/ui/field";
 import { fieldErrorsOf, formMessageOf, issuesToFieldErrors } from "@/components/ui/form-errors";
 import { CharacterPicker } from "@/components/market/character-picker";
 import { currencyNames, formatAmount } from "@/components/market/format";
-import { createListingInput, currencyTypes, listingDurations } from "@/server/schemas/market";
+import { createListingInput, currencyTypes, listingDurations } from "@/server/market/market.schema";
 
 /** Choose a character, a bag slot, how many, the unit price, the currency and the duration. */
 export function SellForm() {

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Field, FormAlert } from "@/components/ui/field";
 import { fieldErrorsOf, formMessageOf, issuesToFieldErrors } from "@/components/ui/form-errors";
-import { updateProfileInput } from "@/server/schemas/profile";
+import { updateProfileInput } from "@/server/profile/profile.schema";
 
 export interface ProfileFormValues {
   displayName: string | null;

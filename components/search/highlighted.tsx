@@ -1,4 +1,4 @@
-import type { HighlightSegment } from "@/server/repositories/search-query.es";
+import type { HighlightSegment } from "@/server/search/highlight.rules";
 
 /**
  * Renders a search highlight: matched parts in <mark>. Segments are plain text from the server (never HTML), so

@@ -9,7 +9,7 @@ import { diffRows, formatValue } from "@/components/staff/audit-diff";
 import { formatTime, fromLocalInput } from "@/components/staff/format";
 import { FilterBar, FilterInput, FilterSelect, TimeRangeInputs } from "@/components/staff/filter-controls";
 import { PageButtons, useFilteredPages } from "@/components/staff/use-keyset-pages";
-import { auditOperations, type AuditCursor, type AuditFilter } from "@/server/schemas/audit";
+import { auditOperations, type AuditCursor, type AuditFilter } from "@/server/staff/audit.schema";
 
 function readFilter(form: FormData): AuditFilter {
   const text = (name: string) => ((form.get(name) as string) ?? "").trim() || undefined;

@@ -7,7 +7,7 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { FormAlert } from "@/components/ui/field";
 import { fieldErrorsOf, formMessageOf } from "@/components/ui/form-errors";
 import { fromLocalInput } from "@/components/staff/format";
-import { banTemplates, splitPlayerList, type BanTemplate } from "@/server/schemas/ban";
+import { banTemplates, splitPlayerList, type BanTemplate } from "@/server/staff/ban.schema";
 import { Panel } from "@/components/ui/panel";
 
 const durations = [

@@ -9,7 +9,7 @@ import { formMessageOf } from "@/components/ui/form-errors";
 import { formatTime, fromLocalInput, severityColors } from "@/components/staff/format";
 import { FilterBar, FilterInput, FilterSelect, TimeRangeInputs } from "@/components/staff/filter-controls";
 import { PageButtons, useFilteredPages } from "@/components/staff/use-keyset-pages";
-import { severities, type GameEventFilter } from "@/server/schemas/game-event";
+import { severities, type GameEventFilter } from "@/server/staff/game-event.schema";
 
 const tailPollMs = 2_000;
 const tailKeep = 200;

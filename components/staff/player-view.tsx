@@ -1,7 +1,9 @@
 import Link from "next/link";
-import type { StaffPlayerPage } from "@/server/services/staff-players";
+import type { RouterOutputs } from "@/components/providers/api-types";
 import { formatNumber, formatTime } from "@/components/staff/format";
 import { Panel } from "@/components/ui/panel";
+
+type StaffPlayerPage = RouterOutputs["staff"]["players"]["get"];
 
 /** The read-only sections of the staff player page (server component). */
 export function StaffPlayerView({ page }: { page: StaffPlayerPage }) {

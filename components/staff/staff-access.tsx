@@ -1,7 +1,5 @@
-import "server-only";
 import Link from "next/link";
-import { serverCaller } from "@/server/caller";
-import { hasRoleAtLeast, type SessionUser, type StaffRole } from "@/server/session";
+import type { StaffRole } from "@/server/session";
 
 export interface StaffViewer {
   playerId: number;
@@ -9,15 +7,6 @@ export interface StaffViewer {
   roles: StaffRole[];
   /** Game masters and admins may act (ban, cancel, reverse); analysts only read. The API enforces the same. */
   canAct: boolean;
-}
-
-/** The signed-in staff member for a staff page (checked on the server for every request), or null. */
-export async function staffViewer(): Promise<StaffViewer | null> {
-  const me = await (await serverCaller()).account.me();
-  if (!me) return null;
-  const user: SessionUser = { playerId: me.playerId, username: me.username, roles: me.roles };
-  if (!hasRoleAtLeast(user, "analyst")) return null;
-  return { playerId: me.playerId, username: me.username, roles: me.roles, canAct: hasRoleAtLeast(user, "game_master") };
 }
 
 export function StaffForbidden() {

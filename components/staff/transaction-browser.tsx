@@ -8,7 +8,7 @@ import { formMessageOf } from "@/components/ui/form-errors";
 import { formatNumber, formatTime, fromLocalInput } from "@/components/staff/format";
 import { FilterBar, FilterInput, FilterSelect, TimeRangeInputs } from "@/components/staff/filter-controls";
 import { PageButtons, useFilteredPages } from "@/components/staff/use-keyset-pages";
-import { reviewCurrencyTypes, transactionStatuses, transactionTypes, type TransactionFilter } from "@/server/schemas/transaction-review";
+import { reviewCurrencyTypes, transactionStatuses, transactionTypes, type TransactionFilter } from "@/server/staff/transaction-review.schema";
 
 function readFilter(form: FormData): TransactionFilter {
   const text = (name: string) => ((form.get(name) as string) ?? "").trim();

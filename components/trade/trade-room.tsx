@@ -6,8 +6,11 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { Field, FormAlert } from "@/components/ui/field";
 import { fieldErrorsOf, formMessageOf } from "@/components/ui/form-errors";
 import { currencyNames, formatAmount, RarityBadge } from "@/components/market/format";
-import { currencyTypes, type CurrencyType } from "@/server/schemas/market";
-import type { TradeSide, TradeView } from "@/server/services/trade";
+import { currencyTypes, type CurrencyType } from "@/server/market/market.schema";
+import type { RouterOutputs } from "@/components/providers/api-types";
+
+type TradeView = RouterOutputs["trade"]["get"];
+type TradeSide = TradeView["me"];
 
 function SideCard({ side, title, editable, onWithdraw }: { side: TradeSide; title: string; editable: boolean; onWithdraw?: (slot: number) => void }) {
   return (

@@ -1,4 +1,6 @@
-import type { HealthReport } from "@/server/services/health";
+import type { RouterOutputs } from "@/components/providers/api-types";
+
+type HealthReport = RouterOutputs["health"]["status"];
 
 const engineLabels: Record<keyof HealthReport["engines"], string> = {
   postgres: "PostgreSQL",

@@ -3,8 +3,10 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { nodeKey } from "@/components/world/viewer-geometry";
-import { fromDecimal } from "@/server/world/morton";
-import type { DeltaView } from "@/server/services/world";
+import { fromDecimal } from "@/lib/world/morton";
+import type { RouterOutputs } from "@/components/providers/api-types";
+
+type DeltaView = RouterOutputs["world"]["deltas"][number];
 
 /** A delta as the world router returns it. */
 export type TimelineDelta = DeltaView;

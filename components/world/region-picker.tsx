@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { worldBoxSchema, type WorldBox } from "@/server/schemas/world";
+import { worldBoxSchema, type WorldBox } from "@/server/world/world.schema";
 import type { ViewerRegion } from "@/components/world/world-viewer";
 
 export type PickedRegion = { kind: "region"; regionId: string; box: WorldBox } | { kind: "box"; box: WorldBox };

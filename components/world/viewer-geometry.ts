@@ -3,9 +3,9 @@
  * binary attributes (positions relative to the box corner, RGBA colours) plus, for picking, each drawn point's index
  * in the region's columns. No node objects are created; Morton codes are decoded from their 32-bit halves.
  */
-import { MAX_LEVEL, decodeInto } from "@/server/world/morton";
-import type { DecodedNodeColumns } from "@/server/world/nodes";
-import { AIR } from "@/server/world/materials";
+import { MAX_LEVEL, decodeInto } from "@/lib/world/morton";
+import type { DecodedNodeColumns } from "@/lib/world/nodes";
+import { AIR } from "@/lib/world/materials";
 
 export interface PlacedNodes {
   columns: DecodedNodeColumns;

@@ -8,10 +8,10 @@ import { RegionPicker, type PickedRegion } from "@/components/world/region-picke
 import { DeltasTimeline, materialsAsOf } from "@/components/world/deltas-timeline";
 import { NodeTooltip, type TooltipNode } from "@/components/world/node-tooltip";
 import { buildDrawGroups, finestUsefulLevel, nodeKey, placeNodes, type PlacedNodes } from "@/components/world/viewer-geometry";
-import { hexToRgb } from "@/server/world/materials";
-import { MAX_LEVEL, toDecimal } from "@/server/world/morton";
-import { decodeNodeColumns } from "@/server/world/nodes";
-import type { WorldBox } from "@/server/schemas/world";
+import { hexToRgb } from "@/lib/world/materials";
+import { MAX_LEVEL, toDecimal } from "@/lib/world/morton";
+import { decodeNodeColumns } from "@/lib/world/nodes";
+import type { WorldBox } from "@/server/world/world.schema";
 
 // deck.gl needs the browser (WebGL): load the scene on the client only.
 const VoxelScene = dynamic(() => import("@/components/world/voxel-scene"), { ssr: false, loading: () => <p className="p-4 text-sm text-slate-500">Starting the 3D view…</p> });

@@ -14,8 +14,8 @@ import { numberOption, percentile } from "./lib";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
-const { loadCharacterSheet } = await import("@/server/services/characters");
-const { moveItem } = await import("@/server/services/inventory");
+const { loadCharacterSheet } = await import("@/server/character/character.service");
+const { moveItem } = await import("@/server/character/inventory.service");
 
 const clients = numberOption("clients", 16);
 const opsPerPhase = numberOption("ops", 2000);

@@ -20,7 +20,7 @@ const { createRedis } = await import("@/server/clients/redis");
 const { createCassandra } = await import("@/server/clients/cassandra");
 const { createElasticsearch } = await import("@/server/clients/elasticsearch");
 const { createInnerContext } = await import("@/server/context");
-const { createCaller } = await import("@/server/routers/_app");
+const { createCaller } = await import("@/server/app.router");
 
 const clients = numberOption("clients", 16);
 const opsPerPhase = numberOption("ops", 3000);
@@ -35,7 +35,7 @@ const redis = createRedis(process.env.REDIS_URL!);
 // Guild procedures never touch Cassandra or Elasticsearch; the clients exist only to complete the context.
 const cassandra = createCassandra({ contactPoints: (process.env.CASSANDRA_CONTACT_POINTS ?? "127.0.0.1").split(","), localDataCenter: process.env.CASSANDRA_LOCAL_DC ?? "datacenter1" });
 const elasticsearch = createElasticsearch((process.env.ELASTICSEARCH_URL ?? "http://127.0.0.1:9200").split(","));
-const engines = { postgres, redis, cassandra, elasticsearch, searchPrefix: process.env.ELASTICSEARCH_INDEX_PREFIX ?? "bluemarble" };
+const engines = { postgres, redis, cassandra, elasticsearch, searchPrefix: process.env.ELASTICSEARCH_INDEX_PREFIX ?? "bluemarble", searchReads: "postgres" as const };
 const pool = postgres.pool;
 
 interface BenchCharacter {

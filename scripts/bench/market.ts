@@ -20,10 +20,10 @@ import { numberOption, percentile, textOption, warmUntilSteady } from "./lib";
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
 const { createElasticsearch } = await import("@/server/clients/elasticsearch");
-const { searchListings } = await import("@/server/services/market-search");
-const { buyListing } = await import("@/server/services/market");
-const { searchListingsInput } = await import("@/server/schemas/market");
-type Engines = import("@/server/context").Engines;
+const { searchListings } = await import("@/server/market/listing-search.service");
+const { buyListing } = await import("@/server/market/market.service");
+const { searchListingsInput } = await import("@/server/market/market.schema");
+type Engines = import("@/server/engines").Engines;
 
 const url = textOption("url", process.env.DATABASE_URL ?? "");
 const clients = numberOption("clients", 16);
@@ -35,8 +35,6 @@ if (searchSource !== "elasticsearch" && searchSource !== "postgres") {
   console.error("--search-source is elasticsearch (the market's primary source) or postgres (its fallback).");
   process.exit(2);
 }
-// The market search service reads this switch (server/repositories/search-breaker.es.ts).
-if (searchSource === "postgres") process.env.SEARCH_READS = "postgres";
 if (!url) {
   console.error("Pass --url or set DATABASE_URL.");
   process.exit(2);
@@ -47,7 +45,7 @@ const pool = postgres.pool;
 // What the market services touch: PostgreSQL, and Elasticsearch for search (an earlier version passed no search client,
 // so every search failed over to PostgreSQL and the "search" figures were the fallback's).
 const elasticsearch = createElasticsearch((process.env.ELASTICSEARCH_URL ?? "http://127.0.0.1:9200").split(","));
-const engines = { postgres, elasticsearch, searchPrefix: process.env.ELASTICSEARCH_INDEX_PREFIX || "bluemarble" } as unknown as Engines;
+const engines = { postgres, elasticsearch, searchPrefix: process.env.ELASTICSEARCH_INDEX_PREFIX || "bluemarble", searchReads: searchSource } as unknown as Engines;
 
 
 function report(name: string, latencies: number[], errors: number, wallSeconds: number): number {

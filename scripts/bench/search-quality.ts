@@ -13,8 +13,8 @@ import { numberOption } from "./lib";
 loadEnv();
 const { createElasticsearch } = await import("@/server/clients/elasticsearch");
 const { createPostgresClients } = await import("@/server/clients/postgres");
-const { readAlias } = await import("@/server/repositories/search-indices.es");
-const { playerNameText, textQuery, typoExpansions } = await import("@/server/repositories/search-query.es");
+const { readAlias } = await import("@/server/search/index-names.rules");
+const { playerNameText, textQuery, typoExpansions } = await import("@/server/search/query.es");
 
 const sampled = numberOption("names", 200);
 const compare = numberOption("compare", 10);

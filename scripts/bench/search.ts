@@ -20,10 +20,11 @@ import { numberOption, percentile, textOption, warmUntilSteady } from "./lib";
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
 const { createElasticsearch } = await import("@/server/clients/elasticsearch");
-const { searchListingIdsEs, searchItemsEs, searchGuildsEs, searchPlayersEs } = await import("@/server/repositories/search-query.es");
-const { globalSearch, suggest } = await import("@/server/services/search");
-const { indexState, readAlias } = await import("@/server/repositories/search-indices.es");
-const { drainAll, startWorkerLoop } = await import("@/server/services/search-worker");
+const { searchListingIdsEs, searchItemsEs, searchGuildsEs, searchPlayersEs } = await import("@/server/search/query.es");
+const { globalSearch, suggest } = await import("@/server/search/search.service");
+const { indexState } = await import("@/server/search/indices.es");
+const { readAlias } = await import("@/server/search/index-names.rules");
+const { drainAll, startWorkerLoop } = await import("@/server/search/outbox-worker.service");
 
 const clients = numberOption("clients", 16);
 const requests = numberOption("requests", 3000);
@@ -31,7 +32,7 @@ const lagSamples = numberOption("lag-samples", 60);
 const prefix = process.env.ELASTICSEARCH_INDEX_PREFIX || "bluemarble";
 const postgres = createPostgresClients(process.env.DATABASE_URL!, clients + 4);
 const elasticsearch = createElasticsearch(process.env.ELASTICSEARCH_URL!.split(","));
-const engines = { postgres, elasticsearch, searchPrefix: prefix } as unknown as import("@/server/context").Engines;
+const engines = { postgres, elasticsearch, searchPrefix: prefix } as unknown as import("@/server/engines").Engines;
 const options = { timeoutMs: 5_000 };
 
 

@@ -11,9 +11,9 @@ import { numberOption, percentile } from "./lib";
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
 const { createRedis } = await import("@/server/clients/redis");
-const { hashPassword, verifyPassword } = await import("@/server/auth/password");
-const { authorizeCredentials } = await import("@/server/services/auth");
-import type { Engines } from "@/server/context";
+const { hashPassword, verifyPassword } = await import("@/server/account/password.rules");
+const { authorizeCredentials } = await import("@/server/account/auth.service");
+import type { Engines } from "@/server/engines";
 
 const accounts = numberOption("accounts", 64);
 const requests = numberOption("requests", 800);

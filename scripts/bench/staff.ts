@@ -29,7 +29,7 @@ const { createRedis } = await import("@/server/clients/redis");
 const { createCassandra } = await import("@/server/clients/cassandra");
 const { createElasticsearch } = await import("@/server/clients/elasticsearch");
 const { createInnerContext } = await import("@/server/context");
-const { createCaller } = await import("@/server/routers/_app");
+const { createCaller } = await import("@/server/app.router");
 
 
 const clients = numberOption("clients", 16);
@@ -145,6 +145,7 @@ const engines = {
   // The index prefix is the database's name: index it with
   // DATABASE_URL=…/bluemarble_audit_bench ELASTICSEARCH_INDEX_PREFIX=bluemarble_audit_bench npm run search:reindex
   searchPrefix: target.pathname.slice(1),
+  searchReads: process.env.SEARCH_READS === "postgres" ? ("postgres" as const) : ("elasticsearch" as const),
 };
 if (process.env.SEARCH_READS !== "postgres") {
   const exists = await engines.elasticsearch.indices.exists({ index: `${engines.searchPrefix}_players` });

@@ -11,16 +11,16 @@
 import os from "node:os";
 import { loadEnv } from "../lib/env";
 import { numberOption, percentile, textOption, warmUntilSteady } from "./lib";
-import type { Engines } from "@/server/context";
+import type { Engines } from "@/server/engines";
 
 loadEnv();
 const { createCassandra } = await import("@/server/clients/cassandra");
 const { createRedis } = await import("@/server/clients/redis");
-const { readNodeDetail, readRegion } = await import("@/server/services/world");
-const { listRegions } = await import("@/server/repositories/world.catalog");
-const { hotNodeKey } = await import("@/server/repositories/world.cache");
-const { MAX_LEVEL, toDecimal } = await import("@/server/world/morton");
-const { decodeNodeColumns } = await import("@/server/world/nodes");
+const { readNodeDetail, readRegion } = await import("@/server/world/world.service");
+const { listRegions } = await import("@/server/world/catalog.cql");
+const { hotNodeKey } = await import("@/server/world/node-cache.redis");
+const { MAX_LEVEL, toDecimal } = await import("@/lib/world/morton");
+const { decodeNodeColumns } = await import("@/lib/world/nodes");
 
 const keyspace = textOption("keyspace", "bluemarble_scale");
 const concurrency = numberOption("concurrency", 16);

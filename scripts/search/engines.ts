@@ -1,7 +1,7 @@
 /** Clients for the search scripts: DATABASE_URL, ELASTICSEARCH_URL and ELASTICSEARCH_INDEX_PREFIX of this environment. */
 import cliProgress from "cli-progress";
-import type { ReindexProgress } from "@/server/services/search-reindex";
-import type { SearchEngines } from "@/server/services/search-worker";
+import type { ReindexProgress } from "@/server/search/reindex.service";
+import type { SearchEngines } from "@/server/search/outbox-worker.service";
 
 export async function scriptEngines(): Promise<SearchEngines & { close: () => Promise<void> }> {
   const { createPostgresClients } = await import("@/server/clients/postgres");

@@ -7,8 +7,9 @@ import { loadEnv } from "../lib/env";
 import { progressBars, scriptEngines } from "./engines";
 
 loadEnv();
-const { isSearchIndex, searchIndices, ensureIndex } = await import("@/server/repositories/search-indices.es");
-const { reindex } = await import("@/server/services/search-reindex");
+const { ensureIndex } = await import("@/server/search/indices.es");
+const { isSearchIndex, searchIndices } = await import("@/server/search/index-names.rules");
+const { reindex } = await import("@/server/search/reindex.service");
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
 const unknown = requested.filter((name) => !isSearchIndex(name));

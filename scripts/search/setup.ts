@@ -8,7 +8,7 @@ import { loadEnv } from "../lib/env";
 import { progressBars, scriptEngines } from "./engines";
 
 loadEnv();
-const { setupSearch } = await import("@/server/services/search-setup");
+const { setupSearch } = await import("@/server/search/setup.service");
 const engines = await scriptEngines();
 const bars = progressBars();
 try {

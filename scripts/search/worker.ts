@@ -6,7 +6,7 @@ import { loadEnv } from "../lib/env";
 import { scriptEngines } from "./engines";
 
 loadEnv();
-const { drainAll, startWorkerLoop } = await import("@/server/services/search-worker");
+const { drainAll, startWorkerLoop } = await import("@/server/search/outbox-worker.service");
 const engines = await scriptEngines();
 
 if (process.argv.includes("--once")) {

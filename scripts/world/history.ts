@@ -4,10 +4,10 @@
  * node's material just before it), so the stored world is the world after the history.
  */
 import { createHash } from "node:crypto";
-import { AIR } from "@/server/world/materials";
-import { MAX_LEVEL, decodeInto, toBigInt } from "@/server/world/morton";
-import { areaCodeOf } from "@/server/world/areas";
-import type { DeltaRow } from "@/server/repositories/world.deltas";
+import { AIR } from "@/lib/world/materials";
+import { MAX_LEVEL, decodeInto, toBigInt } from "@/lib/world/morton";
+import { areaCodeOf } from "@/lib/world/areas";
+import type { DeltaRow } from "@/server/world/deltas.cql";
 import type { NodeColumns } from "./octree-builder";
 import { MAT } from "./terrain";
 

@@ -2,7 +2,7 @@
  * Where the demo world sits on the planet and the named regions inside it. The region's corner is aligned to 512
  * (the largest --edge), so every edge size is an aligned octree node at level 21 − log2(edge).
  */
-import type { RegionRow } from "@/server/repositories/world.catalog";
+import type { RegionRow } from "@/server/world/catalog.cql";
 import { stableUuid } from "./history";
 import type { BuildSite } from "./history";
 

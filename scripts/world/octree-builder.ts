@@ -5,9 +5,9 @@
  * homogeneous non-air children are stored as leaves. Air is never stored: an absent child is air.
  * The region's ancestors up to the world root are stored too, so any read can walk down from level 0.
  */
-import { encodeInto, MAX_LEVEL } from "@/server/world/morton";
-import { AIR, MATERIAL_COUNT } from "@/server/world/materials";
-import { encodePayload, MIXED } from "@/server/world/payload";
+import { encodeInto, MAX_LEVEL } from "@/lib/world/morton";
+import { AIR, MATERIAL_COUNT } from "@/lib/world/materials";
+import { encodePayload, MIXED } from "@/lib/world/payload";
 
 /** Nodes in columns (struct of arrays): one entry per stored node. */
 export class NodeColumns {

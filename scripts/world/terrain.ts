@@ -3,7 +3,7 @@
  * snow on the peaks, ore veins and caves underground, bedrock at the bottom. Same seed and edge → same voxels.
  * Voxels are returned as one byte per cell, index x + E·(y + E·z), z up.
  */
-import { AIR } from "@/server/world/materials";
+import { AIR } from "@/lib/world/materials";
 
 export const MAT = { air: AIR, water: 1, sand: 2, grass: 3, dirt: 4, rock: 5, snow: 6, coal: 7, iron: 8, gold: 9, bedrock: 10 } as const;
 

@@ -5,11 +5,12 @@
  * Ancestors above the region root may already exist for a neighbouring region: their children_mask is merged.
  */
 import cassandra from "cassandra-driver";
-import type { OctreeNode } from "@/server/world/nodes";
-import { bucketOf, nodeInsertQueries, readNode } from "@/server/repositories/world.nodes";
-import { mapLimit, type WorldStore } from "@/server/repositories/world.store";
+import type { OctreeNode } from "@/lib/world/nodes";
+import { bucketOf, nodeInsertQueries, readNode } from "@/server/world/nodes.cql";
+import { type WorldStore } from "@/server/clients/cassandra";
+import { mapLimit } from "@/lib/map-limit";
 import type { Redis } from "ioredis";
-import { invalidateHotNode } from "@/server/repositories/world.cache";
+import { invalidateHotNode } from "@/server/world/node-cache.redis";
 import type { NodeColumns } from "./octree-builder";
 
 export function nodeAt(nodes: NodeColumns, i: number): OctreeNode {

@@ -1,14 +1,16 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { getToken } from "next-auth/jwt";
-import type { Engines } from "@/server/context";
-import { checkSessionAccount, type BanNotice, type SessionCheck } from "@/server/services/auth";
+import { appConfig } from "@/server/config";
+import type { Engines } from "@/server/engines";
+import { checkSessionAccount, type SessionCheck } from "@/server/account/auth.service";
+import type { BanNotice } from "@/server/session";
 import type { SessionUser } from "@/server/session";
 
 /** The player id and credential stamp inside the request's next-auth JWT (signature and expiry checked), or null. */
 async function tokenClaims(): Promise<{ playerId: number; credentialStamp: string | null } | null> {
   try {
-    const token = await getToken({ req: { cookies: await cookies(), headers: await headers() } as never, secret: process.env.NEXTAUTH_SECRET });
+    const token = await getToken({ req: { cookies: await cookies(), headers: await headers() } as never, secret: appConfig().NEXTAUTH_SECRET });
     const playerId = Number(token?.playerId);
     return Number.isSafeInteger(playerId) && playerId > 0 ? { playerId, credentialStamp: token?.credentialStamp ?? null } : null;
   } catch {

@@ -1,9 +1,11 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { processEngines } from "@/server/context";
+import { clientIpFrom } from "@/server/auth/client-ip";
+import { appConfig } from "@/server/config";
+import { processEngines } from "@/server/engines";
 import { AppError } from "@/server/errors";
-import { authorizeCredentials } from "@/server/services/auth";
+import { authorizeCredentials } from "@/server/account/auth.service";
 import type { StaffRole } from "@/server/session";
 
 /** Sessions are signed JWTs for 7 days; bans and role changes still apply at the next request (server/auth/current-user.ts). */
@@ -16,10 +18,8 @@ function headerValue(headers: unknown, name: string): string | null {
   return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }
 
-/** The first x-forwarded-for hop (set by our proxy), else x-real-ip; null on a direct connection. */
-export function clientIpFromHeaders(headers: unknown): string | null {
-  const forwarded = headerValue(headers, "x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headerValue(headers, "x-real-ip") || null;
+function clientIpFromHeaders(headers: unknown): string | null {
+  return clientIpFrom((name) => headerValue(headers, name));
 }
 
 declare module "next-auth" {
@@ -44,7 +44,9 @@ declare module "next-auth/jwt" {
 }
 
 export const authOptions: NextAuthOptions = {
-  secret: process.env.NEXTAUTH_SECRET,
+  get secret() {
+    return appConfig().NEXTAUTH_SECRET;
+  },
   session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds },
   pages: { signIn: "/sign-in", signOut: "/sign-out", error: "/sign-in" },
   providers: [

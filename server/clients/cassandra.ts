@@ -1,6 +1,5 @@
 import "server-only";
-import cassandra from "cassandra-driver";
-import { appConfig } from "@/server/config";
+import cassandra, { type Client } from "cassandra-driver";
 
 export type CassandraClient = cassandra.Client;
 export const { consistencies } = cassandra.types;
@@ -23,14 +22,30 @@ export function createCassandra(options: CassandraOptions): cassandra.Client {
   });
 }
 
-const globalForCassandra = globalThis as unknown as { bluemarbleCassandra?: cassandra.Client };
 
-export function cassandraClient(): cassandra.Client {
-  const config = appConfig();
-  globalForCassandra.bluemarbleCassandra ??= createCassandra({
-    contactPoints: config.CASSANDRA_CONTACT_POINTS,
-    localDataCenter: config.CASSANDRA_LOCAL_DC,
-    keyspace: config.CASSANDRA_KEYSPACE,
-  });
-  return globalForCassandra.bluemarbleCassandra;
+/**
+ * Where the octree lives: a Cassandra client plus the keyspace its tables are in. Statements name the keyspace
+ * explicitly because test and migration clients connect without one.
+ */
+export interface WorldStore {
+  cassandra: Client;
+  keyspace: string;
+}
+
+/** Local single node: ONE; a ring with several contact points: LOCAL_QUORUM (the seed's read/write level). */
+export function consistencyFor(client: Client): number {
+  // The driver keeps its options on the instance but does not declare them in its typings.
+  const points = (client as unknown as { options?: { contactPoints?: string[] } }).options?.contactPoints ?? [];
+  return points.length > 1 ? cassandra.types.consistencies.localQuorum : cassandra.types.consistencies.one;
+}
+
+export const Long = cassandra.types.Long;
+export type LongValue = InstanceType<typeof cassandra.types.Long>;
+
+export function longFromBits(hi: number, lo: number): LongValue {
+  return Long.fromBits(lo | 0, hi | 0, false);
+}
+
+export function longFromBigInt(value: bigint): LongValue {
+  return Long.fromString(value.toString());
 }

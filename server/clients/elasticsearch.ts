@@ -8,12 +8,6 @@ export function createElasticsearch(nodes: string[]): Client {
   return new Client({ nodes, requestTimeout: 5_000, maxRetries: 1, sniffOnStart: false });
 }
 
-const globalForElasticsearch = globalThis as unknown as { bluemarbleElasticsearch?: Client };
-
-export function elasticsearch(): Client {
-  globalForElasticsearch.bluemarbleElasticsearch ??= createElasticsearch(appConfig().ELASTICSEARCH_URL);
-  return globalForElasticsearch.bluemarbleElasticsearch;
-}
 
 interface QueuedSearch {
   index: string;
@@ -85,4 +79,39 @@ export function searchBatcher(es: Client): SearchBatcher {
   };
   batchers.set(es, batcher);
   return batcher;
+}
+
+// ------------------------------------------------------------------ degraded mode
+
+/**
+ * Degraded mode switch. Every search asks Elasticsearch first with a short timeout; when that fails, the caller
+ * answers from PostgreSQL and marks the answer degraded. After a failure Elasticsearch is skipped for
+ * BREAKER_OPEN_MS, so while it is down each search costs one PostgreSQL query, not a timeout plus a query.
+ */
+
+/** Per-request timeout for search queries (ms): SEARCH_TIMEOUT_MS, default 1000. */
+export function searchTimeoutMs(): number {
+  return appConfig().SEARCH_TIMEOUT_MS;
+}
+
+const BREAKER_OPEN_MS = 5_000;
+const openUntil = new WeakMap<Client, number>();
+
+export function isBreakerOpen(es: Client): boolean {
+  return (openUntil.get(es) ?? 0) > Date.now();
+}
+
+/** Runs `work` against Elasticsearch; returns null (and opens the breaker) when it fails or the breaker is open. */
+export async function tryElasticsearch<T>(es: Client, work: () => Promise<T>, label: string): Promise<T | null> {
+  if (isBreakerOpen(es)) return null;
+  try {
+    const result = await work();
+    openUntil.delete(es);
+    return result;
+  } catch (error) {
+    // A missing index (404) is "not set up yet": degrade the same way, the data is in PostgreSQL.
+    openUntil.set(es, Date.now() + BREAKER_OPEN_MS);
+    console.warn(`[search] ${label}: Elasticsearch failed, answering from PostgreSQL (${error instanceof Error ? error.message : String(error)})`);
+    return null;
+  }
 }

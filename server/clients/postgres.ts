@@ -2,7 +2,6 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/server/generated/prisma/client";
-import { appConfig } from "@/server/config";
 
 export type PgPool = pg.Pool;
 export type Db = PrismaClient;
@@ -21,12 +20,4 @@ export function createPostgresClients(connectionString: string, max = 10): Postg
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { pool, prisma };
-}
-
-const globalForPostgres = globalThis as unknown as { bluemarblePostgres?: PostgresClients };
-
-/** Process-wide clients for the configured DATABASE_URL (kept across Next.js dev reloads). */
-export function postgres(): PostgresClients {
-  globalForPostgres.bluemarblePostgres ??= createPostgresClients(appConfig().DATABASE_URL);
-  return globalForPostgres.bluemarblePostgres;
 }

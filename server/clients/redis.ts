@@ -1,6 +1,5 @@
 import "server-only";
 import { Redis } from "ioredis";
-import { appConfig } from "@/server/config";
 
 export type RedisClient = Redis;
 
@@ -27,11 +26,4 @@ export function pipelinedRedis(redis: Redis): Redis {
     redis.once("end", close);
   }
   return pipelined;
-}
-
-const globalForRedis = globalThis as unknown as { bluemarbleRedis?: Redis };
-
-export function redis(): Redis {
-  globalForRedis.bluemarbleRedis ??= createRedis(appConfig().REDIS_URL);
-  return globalForRedis.bluemarbleRedis;
 }

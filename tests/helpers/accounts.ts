@@ -1,7 +1,7 @@
-import type { Engines } from "@/server/context";
-import { createCaller } from "@/server/routers/_app";
+import type { Engines } from "@/server/engines";
+import { createCaller } from "@/server/app.router";
 import { createInnerContext } from "@/server/context";
-import { checkSessionAccount, registerAccount, type SessionCheck } from "@/server/services/auth";
+import { checkSessionAccount, registerAccount, type SessionCheck } from "@/server/account/auth.service";
 import type { SessionUser } from "@/server/session";
 import { unique } from "@/tests/helpers/engines";
 

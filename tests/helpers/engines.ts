@@ -2,7 +2,7 @@ import { createPostgresClients } from "@/server/clients/postgres";
 import { createRedis } from "@/server/clients/redis";
 import { createCassandra } from "@/server/clients/cassandra";
 import { createElasticsearch } from "@/server/clients/elasticsearch";
-import type { Engines } from "@/server/context";
+import type { Engines } from "@/server/engines";
 
 /** Real clients against the test database, Redis db, keyspace and index prefix. Call close() in afterAll. */
 export function createTestEngines(): Engines & { close: () => Promise<void> } {
@@ -20,6 +20,7 @@ export function createTestEngines(): Engines & { close: () => Promise<void> } {
     cassandra,
     elasticsearch,
     searchPrefix: env.TEST_ELASTICSEARCH_INDEX_PREFIX!,
+    searchReads: env.SEARCH_READS === "elasticsearch" ? "elasticsearch" : "postgres",
     async close() {
       await Promise.allSettled([postgres.prisma.$disconnect(), postgres.pool.end(), redis.quit(), cassandra.shutdown(), elasticsearch.close()]);
     },

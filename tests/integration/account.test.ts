@@ -2,11 +2,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { createTestEngines, unique } from "@/tests/helpers/engines";
 import { anonymousCaller, banPlayer, credentialStampOf, newPlayer, sessionCheckOf, testPassword, uniqueIp } from "@/tests/helpers/accounts";
-import { authorizeCredentials, checkSessionAccount, registerAccount } from "@/server/services/auth";
+import { authorizeCredentials, checkSessionAccount, registerAccount } from "@/server/account/auth.service";
 import { AppError } from "@/server/errors";
 import { appConfig } from "@/server/config";
-import { verifyPassword } from "@/server/auth/password";
-import { signInLimits } from "@/server/services/rate-limit";
+import { verifyPassword } from "@/server/account/password.rules";
+import { signInLimits } from "@/server/account/rate-limit.service";
 
 const engines = createTestEngines();
 afterAll(() => engines.close());

@@ -2,9 +2,9 @@
  * Rows for the guild suites, inserted with SQL (accounts and characters belong to other domains; these tests only
  * need them to exist). Every name is unique, so files and tests run in parallel.
  */
-import type { Engines } from "@/server/context";
+import type { Engines } from "@/server/engines";
 import { createInnerContext } from "@/server/context";
-import { createCaller } from "@/server/routers/_app";
+import { createCaller } from "@/server/app.router";
 import type { SessionUser } from "@/server/session";
 import { unique } from "@/tests/helpers/engines";
 

@@ -1,6 +1,6 @@
 /** guild.get, memberView, mine, directory, leaderboard: what the pages read. */
 import { afterAll, describe, expect, it } from "vitest";
-import { createCaller } from "@/server/routers/_app";
+import { createCaller } from "@/server/app.router";
 import { createInnerContext } from "@/server/context";
 import { createTestEngines, unique } from "@/tests/helpers/engines";
 import { join, newGuild, newGuildCharacter } from "@/tests/integration/guild-fixtures";

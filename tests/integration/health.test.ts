@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createCaller } from "@/server/routers/_app";
+import { createCaller } from "@/server/app.router";
 import { createInnerContext } from "@/server/context";
 import { createTestEngines } from "@/tests/helpers/engines";
 

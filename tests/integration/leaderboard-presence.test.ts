@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { createTestEngines, unique } from "@/tests/helpers/engines";
 import { anonymousCaller, newCharacter, newPlayer } from "@/tests/helpers/accounts";
-import { addAchievementPoints, rebuildLeaderboards, recordCharacterLevel, removeCharacter, syncAchievementPoints, type RebuildProgress } from "@/server/services/leaderboard";
-import { heartbeat } from "@/server/services/presence";
-import { staleAfterMs } from "@/server/repositories/presence.redis";
+import { addAchievementPoints, rebuildLeaderboards, recordCharacterLevel, removeCharacter, syncAchievementPoints, type RebuildProgress } from "@/server/leaderboard/leaderboard.service";
+import { heartbeat } from "@/server/presence/presence.service";
+import { staleAfterMs } from "@/server/presence/presence.redis";
 
 const engines = createTestEngines();
 afterAll(() => engines.close());
@@ -33,7 +33,7 @@ describe("leaderboards", () => {
     expect((await caller.leaderboard.view({ board: "level", limit: 100 })).mine).toBeNull();
 
     // The signed-in player's own rank is their best character's.
-    const { createCaller } = await import("@/server/routers/_app");
+    const { createCaller } = await import("@/server/app.router");
     const { createInnerContext } = await import("@/server/context");
     const own = createCaller(createInnerContext({ engines, session }));
     const view = await own.leaderboard.view({ board: "level", limit: 100 });

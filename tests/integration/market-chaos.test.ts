@@ -7,8 +7,8 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPostgresClients } from "@/server/clients/postgres";
-import { measureEconomyTotals } from "@/server/services/economy-conservation";
-import { expireListings } from "@/server/services/market-expiry";
+import { measureEconomyTotals } from "@/server/ledger/conservation.service";
+import { expireListings } from "@/server/market/expiry.service";
 import { createTestEngines } from "@/tests/helpers/engines";
 import { giveItem, key, makeCharacter, makePlayer, makeItem, type TestCharacter } from "@/tests/integration/market-fixtures";
 

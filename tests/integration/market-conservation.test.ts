@@ -5,9 +5,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresClients, type PostgresClients } from "@/server/clients/postgres";
-import type { Engines } from "@/server/context";
-import { withActorSql } from "@/server/repositories/actor-transaction";
-import { checkConservation, recordEconomyFlows } from "@/server/services/economy-conservation";
+import type { Engines } from "@/server/engines";
+import { withActorSql } from "@/server/db/actor-transaction";
+import { checkConservation, recordEconomyFlows } from "@/server/ledger/conservation.service";
 import { ensureDatabase, migrate } from "@/scripts/db/migrator";
 import { createTestEngines, unique } from "@/tests/helpers/engines";
 import { giveItem, key, makeCharacter, makeItem } from "@/tests/integration/market-fixtures";

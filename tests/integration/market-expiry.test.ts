@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { expireListings, expireListingsExclusively, expiryLockKey } from "@/server/services/market-expiry";
+import { expireListings, expireListingsExclusively, expiryLockKey } from "@/server/market/expiry.service";
 import { createTestEngines } from "@/tests/helpers/engines";
 import { bagSlots, bagUnits, fillBag, giveItem, listingRow, makeCharacter, makeItem } from "@/tests/integration/market-fixtures";
 

@@ -6,9 +6,10 @@ import { randomInt } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
 import type { PgPool } from "@/server/clients/postgres";
-import { createInnerContext, type Engines } from "@/server/context";
-import { createCaller } from "@/server/routers/_app";
-import type { Actor } from "@/server/repositories/actor-transaction";
+import { createInnerContext } from "@/server/context";
+import type { Engines } from "@/server/engines";
+import { createCaller } from "@/server/app.router";
+import type { Actor } from "@/server/db/actor-transaction";
 import type { SessionUser } from "@/server/session";
 import { unique } from "@/tests/helpers/engines";
 

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPostgresClients } from "@/server/clients/postgres";
-import { measureEconomyTotals } from "@/server/services/economy-conservation";
+import { measureEconomyTotals } from "@/server/ledger/conservation.service";
 import { createTestEngines } from "@/tests/helpers/engines";
 import { bagUnits, balance, giveItem, key, listingRow, makeCharacter, makeItem } from "@/tests/integration/market-fixtures";
 

@@ -4,9 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestEngines, unique } from "@/tests/helpers/engines";
-import { applyChanges } from "@/server/repositories/search-bulk.es";
-import { deleteIndices, ensureIndex, indicesBehind, readAlias, searchIndices, writeAlias } from "@/server/repositories/search-indices.es";
-import { searchGuildsEs, searchItemsEs, searchPlayersEs } from "@/server/repositories/search-query.es";
+import { applyChanges } from "@/server/search/bulk.es";
+import { deleteIndices, ensureIndex, indicesBehind } from "@/server/search/indices.es";
+import { readAlias, searchIndices, writeAlias } from "@/server/search/index-names.rules";
+import { searchGuildsEs, searchItemsEs, searchPlayersEs } from "@/server/search/query.es";
 
 const engines = createTestEngines();
 const prefix = `${engines.searchPrefix}_an${unique("").slice(-6)}`;

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyPassword } from "@/server/auth/password";
+import { verifyPassword } from "@/server/account/password.rules";
 import { ensureDatabase, migrate } from "@/scripts/db/migrator";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/scripts/db/seed/demo-world";
 import { seedDemo } from "@/scripts/db/seed/demo";

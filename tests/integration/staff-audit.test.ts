@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createInnerContext } from "@/server/context";
-import { auditExportResponse } from "@/server/services/audit-export";
+import { auditExportResponse } from "@/server/staff/audit-export.service";
 import { createTestEngines, unique } from "@/tests/helpers/engines";
 import { expectCode, makeAccount } from "./staff-fixtures";
 

@@ -6,9 +6,10 @@ import { randomInt } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
 import type { PgPool } from "@/server/clients/postgres";
-import { createInnerContext, type Engines } from "@/server/context";
-import type { Actor } from "@/server/repositories/actor-transaction";
-import { createCaller } from "@/server/routers/_app";
+import { createInnerContext } from "@/server/context";
+import type { Engines } from "@/server/engines";
+import type { Actor } from "@/server/db/actor-transaction";
+import { createCaller } from "@/server/app.router";
 import type { SessionUser, StaffRole } from "@/server/session";
 import { unique } from "@/tests/helpers/engines";
 
@@ -85,7 +86,7 @@ export async function unitsHeld(pool: PgPool, characterId: number, itemId: numbe
 }
 
 /**
- * A completed market purchase written the way server/services/market.ts writes one: balances and bags moved,
+ * A completed market purchase written the way server/market/market.service.ts writes one: balances and bags moved,
  * a 'purchase' row (buyer → seller, the price) and a 'sale' row (seller → buyer, price − fee), a market_fees row.
  */
 export async function recordPurchase(

@@ -4,7 +4,7 @@
  * through: it either succeeds or fails for a reason of its own (NOT_FOUND, CONFLICT…), never FORBIDDEN/UNAUTHORIZED.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { createCaller } from "@/server/routers/_app";
+import type { createCaller } from "@/server/app.router";
 import { createTestEngines } from "@/tests/helpers/engines";
 import { anonymousCaller, codeOf, makeAccount, type TestAccount } from "./staff-fixtures";
 
@@ -59,7 +59,7 @@ describe("staff role matrix", () => {
   afterAll(() => engines.close());
 
   it("lists every procedure of the staff router", async () => {
-    const { staffRouter } = await import("@/server/routers/staff");
+    const { staffRouter } = await import("@/server/staff/staff.router");
     const names = Object.keys(staffRouter._def.procedures).sort();
     expect(procedures.map((p) => p.name).sort()).toEqual(names);
   });

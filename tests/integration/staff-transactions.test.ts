@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { buyListing, createListing } from "@/server/services/market";
+import { buyListing, createListing } from "@/server/market/market.service";
 import { createTestEngines, unique } from "@/tests/helpers/engines";
 import { balance, expectCode, giveItem, insertTransaction, makeAccount, makeCharacter, makeItem, recordPurchase, unitsHeld } from "./staff-fixtures";
 
@@ -150,7 +150,7 @@ describe("staff transaction review", () => {
     await expectCode(analyst.caller.staff.transactions.list({ filter: { minAmount: 5, maxAmount: 1 } }), "BAD_REQUEST", /minimum/);
   });
 
-  it("reverses a real market purchase (server/services/market.ts) back to the starting balances and bags", async () => {
+  it("reverses a real market purchase (server/market/market.service.ts) back to the starting balances and bags", async () => {
     const gm = await makeAccount(engines, "game_master");
     const { buyerAccount, sellerAccount, buyer, seller } = await parties(2_000, 500);
     const item = await makeItem(pool);

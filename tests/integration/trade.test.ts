@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { measureEconomyTotals } from "@/server/services/economy-conservation";
+import { measureEconomyTotals } from "@/server/ledger/conservation.service";
 import { createTestEngines } from "@/tests/helpers/engines";
 import { bagSlots, bagUnits, balance, expectTrpcError, fillBag, giveItem, makeCharacter, makeItem } from "@/tests/integration/market-fixtures";
 

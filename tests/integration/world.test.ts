@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCaller } from "@/server/routers/_app";
+import { createCaller } from "@/server/app.router";
 import { createInnerContext } from "@/server/context";
 import type { SessionUser } from "@/server/session";
 import { createTestEngines } from "@/tests/helpers/engines";
@@ -9,11 +9,11 @@ import { migrateCql } from "@/scripts/cql/migrator";
 import { generateTerrain } from "@/scripts/world/terrain";
 import { buildOctree, type NodeColumns } from "@/scripts/world/octree-builder";
 import { writeWorldNodes } from "@/scripts/world/writer";
-import { hotNodeKey, hotNodeTtlSeconds, readHotSummaries } from "@/server/repositories/world.cache";
-import { writeMaterials } from "@/server/repositories/world.catalog";
-import { MATERIALS } from "@/server/world/materials";
-import { MAX_LEVEL, decode, toDecimal } from "@/server/world/morton";
-import { decodeNodeColumns } from "@/server/world/nodes";
+import { hotNodeKey, hotNodeTtlSeconds, readHotSummaries } from "@/server/world/node-cache.redis";
+import { writeMaterials } from "@/server/world/catalog.cql";
+import { MATERIALS } from "@/lib/world/materials";
+import { MAX_LEVEL, decode, toDecimal } from "@/lib/world/morton";
+import { decodeNodeColumns } from "@/lib/world/nodes";
 
 /**
  * The world router against the real test keyspace and Redis db. Each run builds a small world (edge 16) at a random

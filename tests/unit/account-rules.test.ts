@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { activeBan, formatBanDate } from "@/server/services/auth";
-import { emailPattern, registerInput, usernamePattern } from "@/server/schemas/account";
-import { updateProfileInput } from "@/server/schemas/profile";
+import { activeBan, formatBanDate } from "@/server/account/auth.service";
+import { emailPattern, registerInput, usernamePattern } from "@/server/account/account.schema";
+import { updateProfileInput } from "@/server/profile/profile.schema";
 import { safeCallback } from "@/components/account/safe-callback";
 
 describe("activeBan", () => {

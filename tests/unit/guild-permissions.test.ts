@@ -18,8 +18,8 @@ import {
   type GuildPermissions,
   type GuildRank,
   type MemberStanding,
-} from "@/server/services/guild-permissions";
-import { parseGuildPermissions } from "@/server/schemas/guild";
+} from "@/server/guild/permissions.rules";
+import { parseGuildPermissions } from "@/server/guild/guild.schema";
 
 let nextId = 1;
 function member(rank: GuildRank, permissions: Partial<GuildPermissions> = {}): MemberStanding {

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { marketFee, timeLeft } from "@/server/services/market-fees";
-import { decodeCursor, encodeCursor } from "@/server/services/market-search";
-import { prefixTsQuery } from "@/server/repositories/market.search";
-import { roomFor } from "@/server/services/market-delivery";
-import { planPlacement } from "@/server/services/inventory-placement";
-import { buyListingInput, createListingInput, searchListingsInput } from "@/server/schemas/market";
+import { marketFee, timeLeft } from "@/server/market/fees.rules";
+import { decodeCursor, encodeCursor } from "@/server/market/listing-search.service";
+import { prefixTsQuery } from "@/server/db/text-match";
+import { roomFor } from "@/server/ledger/delivery.service";
+import { planPlacement } from "@/server/ledger/placement.rules";
+import { buyListingInput, createListingInput, searchListingsInput } from "@/server/market/market.schema";
 import { AppError } from "@/server/errors";
 import { formatAmount } from "@/components/market/format";
 

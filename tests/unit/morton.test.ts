@@ -14,7 +14,7 @@ import {
   toBigInt,
   toDecimal,
   type CellBox,
-} from "@/server/world/morton";
+} from "@/lib/world/morton";
 
 const axis = fc.integer({ min: 0, max: AXIS_MAX });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { concreteIndexName, versionOf } from "@/server/repositories/search-indices.es";
-import { editDistanceWithin, highlightSubstrings, highlightWords } from "@/server/search/highlight";
-import { backoffMs } from "@/server/services/search-worker";
+import { concreteIndexName, versionOf } from "@/server/search/index-names.rules";
+import { editDistanceWithin, highlightSubstrings, highlightWords } from "@/server/search/highlight.rules";
+import { backoffMs } from "@/server/search/outbox-worker.service";
 
 describe("search highlights", () => {
   it("marks the words a query matches by prefix or with one typo, like the Elasticsearch query", () => {

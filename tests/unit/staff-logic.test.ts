@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { diffRows } from "@/components/staff/audit-diff";
-import { banInput, composeBanReason, splitPlayerList } from "@/server/schemas/ban";
-import { csvField } from "@/server/services/audit-log";
-import { reconstructSupply } from "@/server/services/economy-dashboard";
-import { planPurchaseReversal, planTakeBack, planTradeReversal, type TransactionFacts } from "@/server/services/transaction-review-plan";
+import { banInput, composeBanReason, splitPlayerList } from "@/server/staff/ban.schema";
+import { csvField } from "@/server/staff/audit-log.service";
+import { reconstructSupply } from "@/server/staff/economy-dashboard.service";
+import { planPurchaseReversal, planTakeBack, planTradeReversal, type TransactionFacts } from "@/server/staff/reversal-plan.rules";
 
 const purchase = (overrides: Partial<TransactionFacts> = {}): TransactionFacts => ({
   transactionId: 10, transactionType: "purchase", transactionStatus: "completed", fromCharacterId: 1, toCharacterId: 2,

@@ -1,5 +1,5 @@
-import { processEngines } from "@/server/context";
-import { checkHealth } from "@/server/services/health";
+import { processEngines } from "@/server/engines";
+import { checkHealth } from "@/server/health/health.service";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { serverCaller } from "@/server/caller";
-import { usernamePattern } from "@/server/schemas/account";
+import { usernamePattern } from "@/server/account/account.schema";
 import { Panel } from "@/components/ui/panel";
 
 export async function generateMetadata({ params }: { params: Promise<{ username: string }> }): Promise<Metadata> {

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { BulkBanForm } from "@/components/staff/ban-forms";
 import { PlayerSearch } from "@/components/staff/player-search";
-import { StaffForbidden, StaffHeader, staffViewer } from "@/components/staff/staff-access";
+import { StaffForbidden, StaffHeader } from "@/components/staff/staff-access";
+import { staffViewer } from "@/app/staff/staff-viewer";
 
 export const metadata: Metadata = { title: "Staff · Players" };
 export const dynamic = "force-dynamic";

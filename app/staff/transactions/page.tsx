@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { StaffForbidden, StaffHeader, staffViewer } from "@/components/staff/staff-access";
+import { StaffForbidden, StaffHeader } from "@/components/staff/staff-access";
+import { staffViewer } from "@/app/staff/staff-viewer";
 import { TransactionBrowser } from "@/components/staff/transaction-browser";
 
 export const metadata: Metadata = { title: "Staff · Transactions" };

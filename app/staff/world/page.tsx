@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { StaffForbidden, StaffHeader, staffViewer } from "@/components/staff/staff-access";
+import { StaffForbidden, StaffHeader } from "@/components/staff/staff-access";
+import { staffViewer } from "@/app/staff/staff-viewer";
 import { WorldViewer, type ViewerRegion } from "@/components/world/world-viewer";
 import { serverCaller } from "@/server/caller";
 

@@ -522,6 +522,6 @@ export const ACHIEVEMENTS: readonly AchievementDef[] = achievementSpecs.map(([na
   is_hidden: hidden ?? false,
 }));
 
-/** The portal's playable classes (server/schemas/character.ts characterClasses). */
+/** The portal's playable classes (server/character/character.schema.ts characterClasses). */
 export const CHARACTER_CLASSES = ["warrior", "ranger", "mage", "cleric", "rogue", "engineer"] as const;
 export const CURRENCY_TYPES = ["gold", "gems", "pvp_tokens", "event_currency"] as const;

@@ -165,7 +165,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
   const questRng = new Random(DEMO_SEED, 3);
   const mainQuests = QUESTS.filter((q) => q.quest_type === "main");
   const otherQuests = QUESTS.filter((q) => q.quest_type !== "main");
-  // Units done per objective, keyed by the objective's index (server/services/quest-progress.ts reads this shape).
+  // Units done per objective, keyed by the objective's index (server/character/quest-progress.rules.ts reads this shape).
   const progressOf = (objectives: readonly Record<string, unknown>[], done: boolean) =>
     Object.fromEntries(objectives.map((objective, index) => {
       const required = Number(objective.count ?? 1);

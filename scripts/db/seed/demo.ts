@@ -7,7 +7,7 @@
  * (no acting account: the system) — the audit screens then show the same history a real import would leave.
  */
 import type pg from "pg";
-import { hashPassword } from "../../../server/auth/password";
+import { hashPassword } from "@/server/account/password.rules";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, generateDemoWorld } from "./demo-world";
 import { startPhase } from "./progress";
 import { SEED_LOCK_SQL, advanceSequences, firstFreeIds, insertRows } from "./sql";

@@ -14,7 +14,7 @@
  * Needs a superuser (the local `postgres` role); otherwise it falls back to normal mode with triggers on.
  */
 import type pg from "pg";
-import { hashPassword } from "../../../server/auth/password";
+import { hashPassword } from "@/server/account/password.rules";
 import { ITEMS, type ItemDef } from "./catalogue";
 import { DAY, characterName, currencyRows, drawLevel, experienceFor, inventoryRows, iso, json, positionRow, randomClass, statsRow } from "./character-gen";
 import { DEMO_PASSWORD } from "./demo-world";

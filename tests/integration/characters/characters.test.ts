@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createInnerContext } from "@/server/context";
-import { createCaller } from "@/server/routers/_app";
-import { characterClasses } from "@/server/schemas/character";
-import { startingStats } from "@/server/services/character-classes";
+import { createCaller } from "@/server/app.router";
+import { characterClasses } from "@/server/character/character.schema";
+import { startingStats } from "@/server/character/classes.rules";
 import { createTestEngines, unique } from "@/tests/helpers/engines";
 import { callerFor, createPlayer, errorCodeOf } from "@/tests/integration/characters/fixtures";
 

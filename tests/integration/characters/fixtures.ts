@@ -1,6 +1,7 @@
 import type { PgPool } from "@/server/clients/postgres";
-import { createInnerContext, type Engines } from "@/server/context";
-import { createCaller } from "@/server/routers/_app";
+import { createInnerContext } from "@/server/context";
+import type { Engines } from "@/server/engines";
+import { createCaller } from "@/server/app.router";
 import { unique } from "@/tests/helpers/engines";
 
 /** Rows of its own for each test (unique names, random reference-data ids), so test files run in parallel. */

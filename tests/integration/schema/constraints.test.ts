@@ -185,8 +185,10 @@ const tables: Record<string, TableSpec> = {
         name: "unique_transaction_reversal (one reversal per original)",
         violation: uniqueKey("unique_transaction_reversal"),
         setup: async (client, _f, base) => {
-          await insert(client, "transactions", { ...base, metadata: JSON.stringify({ reverses: "42" }) });
-          return { metadata: JSON.stringify({ reverses: "42", reason: "second attempt" }) };
+          // An original no real reversal in the shared test database can point at.
+          const original = String(9_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000));
+          await insert(client, "transactions", { ...base, metadata: JSON.stringify({ reverses: original }) });
+          return { metadata: JSON.stringify({ reverses: original, reason: "second attempt" }) };
         },
       },
       notNull("transaction_type"), notNull("transaction_status"),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { characterClasses, characterNamePattern, createCharacterInput } from "@/server/schemas/character";
-import { startingPosition, startingStats } from "@/server/services/character-classes";
+import { characterClasses, characterNamePattern, createCharacterInput } from "@/server/character/character.schema";
+import { startingPosition, startingStats } from "@/server/character/classes.rules";
 
 describe("character classes", () => {
   it("give every class positive stats (positive_stats CHECK)", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allowedEquipmentSlots, checkEquip } from "@/server/services/equipment-rules";
+import { allowedEquipmentSlots, checkEquip } from "@/server/character/equipment.rules";
 
 describe("allowedEquipmentSlots", () => {
   it.each([

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { firstEmptySlot, planPlacement, type OccupiedSlot } from "@/server/services/inventory-placement";
+import { firstEmptySlot, planPlacement, type OccupiedSlot } from "@/server/ledger/placement.rules";
 
 const potion = { itemId: 7, maxStackSize: 20 };
 const sword = { itemId: 9, maxStackSize: 1 };

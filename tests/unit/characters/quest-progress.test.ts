@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { objectiveProgress } from "@/server/services/quest-progress";
+import { objectiveProgress } from "@/server/character/quest-progress.rules";
 
 const objectives = [
   { type: "kill", target: "goblin", count: 10 },

@@ -1,5 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/routers/_app";
+import { appRouter } from "@/server/app.router";
 import { createRequestContext } from "@/server/request-context";
 
 function handler(request: Request): Promise<Response> {

@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { BanPanel } from "@/components/staff/ban-forms";
 import { StaffPlayerView } from "@/components/staff/player-view";
-import { StaffForbidden, StaffHeader, staffViewer } from "@/components/staff/staff-access";
+import { StaffForbidden, StaffHeader } from "@/components/staff/staff-access";
+import { staffViewer } from "@/app/staff/staff-viewer";
 import { serverCaller } from "@/server/caller";
 
 export const metadata: Metadata = { title: "Staff · Player" };

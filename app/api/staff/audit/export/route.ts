@@ -1,5 +1,5 @@
 import { createRequestContext } from "@/server/request-context";
-import { auditExportResponse } from "@/server/services/audit-export";
+import { auditExportResponse } from "@/server/staff/audit-export.service";
 
 // Reads the session and streams from the database on every request.
 export const dynamic = "force-dynamic";
