@@ -19,6 +19,7 @@ import { Pool } from "undici";
 import superjson from "superjson";
 import { loadEnv } from "../lib/env";
 import {
+  closedLoop,
   contendIfAsked,
   cpuMeter,
   engineProcessGroups,
@@ -35,6 +36,7 @@ import {
   sleep,
   summarize,
   textOption,
+  warmUntilSteady,
   type OpenLoopStep,
 } from "./lib";
 import { buyableListings, loadMarketTerms, marketQuery, prepareBuyers, vacuumMarket } from "./market-mix";
@@ -339,7 +341,7 @@ async function endpoints(): Promise<Endpoint[]> {
       key: "region",
       label: `world region, ${count} nodes warm (GET world.region, analyst)`,
       targetMs: 300,
-      startRate: 1,
+      startRate: 2,
       http: async () => void (await read(box)),
       inProcess: async () => void (await staffCaller.world.region({ box, level, budget: 250_000 })),
     });
@@ -364,19 +366,29 @@ interface Measured {
   cpuOps: number;
 }
 
-/** Warm-up at the start rate, then the rate search; the CPU of each process is sampled per step and kept for the best. */
+/**
+ * Warm-up until the rate levels off (closed loop, 4 clients, 3-s passes 1 s apart: the server's JIT and pools, the
+ * engines' caches), then the rate search; the CPU of each process is sampled per step and kept for the best step.
+ */
 async function measure(label: string, send: (i: number) => Promise<void>, endpoint: Endpoint, groups: () => Promise<Record<string, () => number[] | Promise<number[]>>>): Promise<Measured> {
   let counter = 0;
   const sendNext = () => send(counter++);
-  await openLoop(sendNext, { rate: endpoint.startRate, seconds: 3 });
-  await sleep(500);
-  console.log(`${label}:`);
+  const warm = await warmUntilSteady(
+    async () => {
+      const pass = await closedLoop(4, 3, () => sendNext());
+      await sleep(1_000);
+      return pass.latencies.length / pass.wall;
+    },
+    { minPasses: 3, maxPasses: 10 },
+  );
+  console.log(`${label} (warm-up ${warm.map((r) => r.toFixed(0)).join(" → ")}/s):`);
   const cpuByRate = new Map<number, Record<string, number>>();
   const resolvedGroups = await groups();
   const search = await findMaxRate(
     async (rate) => {
       const meter = await cpuMeter(resolvedGroups);
-      const step = await openLoop(sendNext, { rate, seconds: stepSeconds });
+      // At least 30 requests per step, so that a slow endpoint's p95 is not its slowest one or two requests.
+      const step = await openLoop(sendNext, { rate, seconds: Math.max(stepSeconds, 30 / rate) });
       cpuByRate.set(rate, meter.stop());
       return step;
     },

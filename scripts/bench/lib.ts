@@ -1,6 +1,6 @@
 /** What every benchmark script parses, measures and reports the same way. */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, readdirSync, readFileSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import os from "node:os";
 
 /** `--name N`: a positive whole number, else the fallback. */
@@ -196,7 +196,8 @@ export async function openLoop(send: (i: number) => Promise<void>, options: { ra
   await Promise.all(pending);
   const wallSeconds = (lastAnswer - start) / 1000;
   lags.sort((a, b) => a - b);
-  return { rate, scheduled, latencies, failures, firstFailures, throughput: (scheduled - failures) / wallSeconds, sendLagP99: percentile(lags, 99), maxInFlight, wallSeconds };
+  // Over the schedule's length at least: a step of one request answered in 0.3 s did not run at 3/s.
+  return { rate, scheduled, latencies, failures, firstFailures, throughput: (scheduled - failures) / Math.max(wallSeconds, seconds), sendLagP99: percentile(lags, 99), maxInFlight, wallSeconds };
 }
 
 export interface RateSearch {
@@ -210,7 +211,8 @@ export const holds = (step: OpenLoopStep, targetMs: number) => summarize(step.la
 
 /**
  * Steps the arrival rate up from `startRate` by `factor` until a step no longer holds the target, then tries once
- * between the last rate that held and the first that did not; reports the highest rate that held. `onStep` sees each
+ * between the last rate that held and the first that did not; reports the highest rate that held. When the start
+ * rate already misses, it halves the rate (three times at most) instead. `onStep` sees each
  * step (for printing, CPU sampling). A short idle gap between steps lets the queues of a failed step drain.
  */
 export async function findMaxRate(
@@ -231,17 +233,23 @@ export async function findMaxRate(
     await sleep(1_000);
     return held;
   };
-  while (steps.length < maxSteps) {
-    if (await tryRate(rate)) {
-      best = steps.at(-1)!;
-      rate = Math.round(rate * factor * 10) / 10;
-    } else {
-      failedRate = rate;
-      break;
-    }
+  const round = (r: number) => Math.round(r * 100) / 100;
+  let held = await tryRate(rate);
+  // A start rate that already misses: halve it (three times at most), so the figure says how far below it the limit is.
+  for (let downs = 0; !held && downs < 3; downs++) {
+    failedRate = rate;
+    rate = round(rate / 2);
+    held = await tryRate(rate);
+  }
+  if (!held) return { steps, best };
+  best = steps.at(-1)!;
+  while (failedRate === null && steps.length < maxSteps) {
+    rate = round(rate * factor);
+    if (await tryRate(rate)) best = steps.at(-1)!;
+    else failedRate = rate;
   }
   if (failedRate !== null && best) {
-    const between = Math.round(Math.sqrt(best.rate * failedRate) * 10) / 10;
+    const between = round(Math.sqrt(best.rate * failedRate));
     if (between > best.rate && between < failedRate && (await tryRate(between))) best = steps.at(-1)!;
   }
   return { steps, best };
@@ -296,12 +304,71 @@ export function pidsMatching(pattern: RegExp): number[] {
 
 export type ProcessGroups = Record<string, () => number[] | Promise<number[]>>;
 
-/** The engines every bench touches, found by command line (the machine's PostgreSQL backends are found per database). */
+/** Inodes of the sockets listening on a TCP port (IPv4 and IPv6). */
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>();
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text = "";
+    try {
+      text = readFileSync(table, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const cells = line.trim().split(/\s+/);
+      // local_address is "ADDR:PORT"; state 0A is LISTEN; the inode is the tenth column.
+      if (cells[1]?.endsWith(`:${hex}`) && cells[3] === "0A") inodes.add(cells[9]!);
+    }
+  }
+  return inodes;
+}
+
+/** The process listening on a TCP port: the engine an URL points at, not another engineer's node of the same kind. */
+export function pidListening(port: number): number[] {
+  const inodes = listeningInodes(port);
+  if (inodes.size === 0) return [];
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (target.startsWith("socket:[") && inodes.has(target.slice(8, -1))) return [pid];
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return [];
+}
+
+const portOf = (url: string, fallback: number) => {
+  try {
+    return Number(new URL(url.includes("://") ? url : `tcp://${url}`).port) || fallback;
+  } catch {
+    return fallback;
+  }
+};
+
+/**
+ * The engines every bench touches, found by the port their URL names (several engineers' nodes of the same kind may
+ * run on the machine); the PostgreSQL backends are found per database (postgresBackends).
+ */
 export function engineProcessGroups(): ProcessGroups {
+  const redisPort = portOf(process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? "", 6379);
+  const esPort = portOf((process.env.ELASTICSEARCH_URL ?? "").split(",")[0]!, 9200);
+  const cassandraPort = portOf((process.env.CASSANDRA_CONTACT_POINTS ?? "").split(",")[0]!, 9042);
   return {
-    redis: () => pidsMatching(/^redis-server /),
-    elasticsearch: () => pidsMatching(/EsLauncher|org\.elasticsearch\./),
-    cassandra: () => pidsMatching(/CassandraDaemon/),
+    redis: () => pidListening(redisPort),
+    elasticsearch: () => pidListening(esPort),
+    cassandra: () => pidListening(cassandraPort),
   };
 }
 

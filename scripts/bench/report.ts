@@ -105,7 +105,7 @@ const resolve = (of: Row["of"], find: Finder) => (typeof of === "function" ? of(
 export function formatValue(value: number | undefined, unit: Row["unit"]): string {
   if (value === undefined || !Number.isFinite(value)) return "—";
   if (unit === "ms") return `${value.toFixed(value < 1 ? 3 : value < 100 ? 1 : 0)} ms`;
-  if (unit === "/s") return `${Math.round(value).toLocaleString("en-GB")}/s`;
+  if (unit === "/s") return value < 10 ? `${value.toFixed(2)}/s` : `${Math.round(value).toLocaleString("en-GB")}/s`;
   return `${value.toFixed(2)}×`;
 }
 
