@@ -387,8 +387,9 @@ async function measure(label: string, send: (i: number) => Promise<void>, endpoi
   const search = await findMaxRate(
     async (rate) => {
       const meter = await cpuMeter(resolvedGroups);
-      // At least 30 requests per step, so that a slow endpoint's p95 is not its slowest one or two requests.
-      const step = await openLoop(sendNext, { rate, seconds: Math.max(stepSeconds, 30 / rate) });
+      // At least 30 requests per step (so that a slow endpoint's p95 is not its slowest one or two requests), and at most
+      // 30 s (a halved start rate of 0.25/s would otherwise take two minutes).
+      const step = await openLoop(sendNext, { rate, seconds: Math.min(Math.max(stepSeconds, 30 / rate), Math.max(stepSeconds, 30)) });
       cpuByRate.set(rate, meter.stop());
       return step;
     },
