@@ -76,13 +76,13 @@ export async function prepareBuyers(pool: pg.Pool, count: number, usernamePatter
 }
 
 /** Random active gold listings of stackable goods (bags do not fill up), not expiring soon, none of the buyers' own. */
-export async function buyableListings(pool: pg.Pool, buyers: readonly BenchBuyer[], limit = 60_000): Promise<number[]> {
+export async function buyableListings(pool: pg.Pool, buyers: readonly BenchBuyer[], limit = 60_000, minutesLeft = 10): Promise<number[]> {
   const { rows } = await pool.query<{ listingId: number; seller: number }>(
     `SELECT ml.listing_id AS "listingId", ml.seller_character_id AS seller
        FROM game_data.marketplace_listings ml JOIN game_data.items_master im ON im.item_id = ml.item_id
-      WHERE ml.status = 'active' AND ml.currency_type = 'gold' AND ml.expires_at > now() + interval '10 minutes' AND im.max_stack_size >= 20
+      WHERE ml.status = 'active' AND ml.currency_type = 'gold' AND ml.expires_at > now() + make_interval(mins => $2) AND im.max_stack_size >= 20
       ORDER BY random() LIMIT $1`,
-    [limit],
+    [limit, minutesLeft],
   );
   const buyerIds = new Set(buyers.map((b) => b.characterId));
   return rows.filter((row) => !buyerIds.has(Number(row.seller))).map((row) => Number(row.listingId));
