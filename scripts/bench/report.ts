@@ -73,6 +73,8 @@ export const reportRows: Row[] = [
   { figure: "guild page load p95 (in-process)", of: { key: "guild.page-load-both", stat: "p95" }, unit: "ms", sla: "< 150 ms", target: below(30) },
   { figure: "guild membership change p95", of: { key: "guild.membership-change", stat: "p95" }, unit: "ms", sla: "< 150 ms", target: below(30) },
   { figure: "sign-in p95, full path (in-process)", of: { key: "sign-in.full", stat: "p95" }, unit: "ms", sla: "< 100 ms (player_login)", target: below(100), baseline: { label: "argon2id verify alone p95", of: { key: "sign-in.argon2", stat: "p95" } } },
+  { figure: "world viewer, first frame p95 (headless Chromium, survey area)", of: { key: "viewer.first", stat: "p95" }, unit: "ms", target: below(2000) },
+  { figure: "world viewer, all levels drawn p95", of: { key: "viewer.complete", stat: "p95" }, unit: "ms" },
   { figure: "staff audit-log page p95 (5 M rows)", of: { key: "staff.audit", stat: "p95" }, unit: "ms", target: below(100) },
   { figure: "staff player look-up p95", of: { key: "staff.lookup", stat: "p95" }, unit: "ms", target: below(50) },
   ...http("sign-in", "sign-in", 100, "< 100 ms (player_login)"),
