@@ -378,9 +378,10 @@ export function engineProcessGroups(): ProcessGroups {
  */
 export async function cpuMeter(groups: ProcessGroups): Promise<{ stop: () => Record<string, number> }> {
   const resolved = await Promise.all(Object.entries(groups).map(async ([name, find]) => [name, await find()] as const));
-  const before = resolved.map(([name, pids]) => [name, pids, pids.reduce((sum, pid) => sum + cpuMs(pid), 0)] as const);
+  const before = resolved.map(([name, pids]) => [name, pids.map((pid) => [pid, cpuMs(pid)] as const)] as const);
+  // Per process, and never below zero: a backend that ended meanwhile reads 0 (its time is lost, not subtracted).
   return {
-    stop: () => Object.fromEntries(before.map(([name, pids, start]) => [name, pids.reduce((sum, pid) => sum + cpuMs(pid), 0) - start])),
+    stop: () => Object.fromEntries(before.map(([name, pids]) => [name, pids.reduce((sum, [pid, start]) => sum + Math.max(0, cpuMs(pid) - start), 0)])),
   };
 }
 
