@@ -10,7 +10,7 @@
  * Options: --clients 16  --ops 2000 (per phase)  --characters 64
  */
 import { loadEnv } from "../lib/env";
-import { numberOption, percentile } from "./lib";
+import { numberOption, percentile, recordLatency } from "./lib";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
@@ -101,7 +101,7 @@ async function createBenchCharacters(count: number): Promise<void> {
 }
 
 
-async function phase(name: string, characters: BenchCharacter[], operation: (character: BenchCharacter, iteration: number) => Promise<unknown>) {
+async function phase(key: string, name: string, characters: BenchCharacter[], operation: (character: BenchCharacter, iteration: number) => Promise<unknown>) {
   const latencies: number[] = [];
   let failures = 0;
   const warmup = Math.min(100, opsPerPhase);
@@ -125,6 +125,7 @@ async function phase(name: string, characters: BenchCharacter[], operation: (cha
   await Promise.all(Array.from({ length: clients }, (_, c) => worker(c, Math.ceil(opsPerPhase / clients), true)));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
+  recordLatency("bench:character", key, `${name} (in-process, ${clients} clients)`, latencies, { throughput: latencies.length / seconds, errors: failures });
   const fmt = (value: number) => value.toFixed(2).padStart(7);
   console.log(
     `${name.padEnd(16)} ops ${String(latencies.length).padStart(5)}  p50 ${fmt(percentile(latencies, 50))} ms  p95 ${fmt(percentile(latencies, 95))} ms  p99 ${fmt(percentile(latencies, 99))} ms  ` +
@@ -142,10 +143,10 @@ try {
   }
   console.log(`${new URL(databaseUrl).pathname.slice(1)}: ${characters.length} characters, ${clients} concurrent clients, ${opsPerPhase} ops per phase`);
 
-  const loadP95 = await phase("character load", characters, (c) => loadCharacterSheet({ postgres }, c.playerId, c.characterId));
+  const loadP95 = await phase("character.load", "character load", characters, (c) => loadCharacterSheet({ postgres }, c.playerId, c.characterId));
   // Back and forth: even passes move from → to, odd passes move it back, so every run leaves bags as found.
   const state = new Map(characters.map((c) => [c.characterId, false]));
-  const moveP95 = await phase("inventory move", characters, (c) => {
+  const moveP95 = await phase("character.move", "inventory move", characters, (c) => {
     const moved = state.get(c.characterId)!;
     state.set(c.characterId, !moved);
     const actor = { userId: c.playerId, playerId: c.playerId, clientIp: null };

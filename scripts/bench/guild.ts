@@ -12,7 +12,7 @@
  * Options: --clients 16  --ops 3000 (per phase)  --guilds 64  --members 30
  */
 import { loadEnv } from "../lib/env";
-import { numberOption, percentile } from "./lib";
+import { numberOption, percentile, recordLatency } from "./lib";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
@@ -162,6 +162,7 @@ class Recorder {
         `  ${name.padEnd(22)} n ${String(sorted.length).padStart(5)}  p50 ${fmt(percentile(sorted, 50))} ms  p95 ${fmt(percentile(sorted, 95))} ms  p99 ${fmt(percentile(sorted, 99))} ms  max ${fmt(sorted.at(-1)!)} ms  mean ${fmt(mean)} ms`,
       );
       p95s.set(name, percentile(sorted, 95));
+      recordLatency("bench:guild", `guild.${name.replace(/[^a-zA-Z.]+/g, "-").replace(/-$/, "")}`, `${phase}: ${name}`, sorted);
     }
     return p95s;
   }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:market [-- --url postgresql://... --seconds 20 --clients 16 --skip-search --search-source postgres]`
+ * `npm run bench:market [-- --url postgresql://... --seconds 20 --clients 16 --skip-search --search-source postgres --contend]`
  * Market latency on `db:seed --scale 1` data: search (the market's search service as the page calls it: item-name text
  * through Elasticsearch's listings index under ELASTICSEARCH_INDEX_PREFIX with the rows read from PostgreSQL, browsing
  * without text on PostgreSQL; item words, filters, cursor pages and the seed's "listings of one item by price" query)
@@ -8,14 +8,16 @@
  * PostgreSQL path the market falls back to while Elasticsearch is down. Then pgbench's built-in TPC-B-like script on a separate database of the same server
  * (bluemarble_pgbench, initialised once) for the same number of clients and seconds, and the ratio of buy throughput to it.
  *
+ * `--contend` runs a busy loop pinned to one core beside it (a second CPU-heavy process, the same on every machine).
+ *
  * For the scale data: DATABASE_URL=…/bluemarble_scale ELASTICSEARCH_INDEX_PREFIX=bluemarble_scale (after search:reindex).
  *
  * The buy phase changes the target database: benchmark buyers get 10^9 gold each (a bench-only grant) and buy single
  * units of random gold listings. Run it on a scale database of its own, not the demo.
  */
-import { execFileSync } from "node:child_process";
 import { loadEnv } from "../lib/env";
-import { numberOption, percentile, textOption, warmUntilSteady } from "./lib";
+import { closedLoop, contendIfAsked, cpuMeter, engineProcessGroups, formatCpuPerOp, loadAverage, postgresBackends, numberOption, percentile, recordLatency, recordValue, runPgbench, textOption, warmUntilSteady } from "./lib";
+import { buyableListings, loadMarketTerms, marketQuery, prepareBuyers, vacuumMarket } from "./market-mix";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
@@ -51,6 +53,7 @@ const engines = { postgres, elasticsearch, searchPrefix: process.env.ELASTICSEAR
 function report(name: string, latencies: number[], errors: number, wallSeconds: number): number {
   const sorted = [...latencies].sort((a, b) => a - b);
   const throughput = latencies.length / wallSeconds;
+  recordLatency("bench:market", `market.${name}`, `market ${name} (in-process, ${clients} clients)`, latencies, { throughput, errors });
   console.log(
     `${name.padEnd(8)} n=${String(latencies.length).padStart(6)}  p50=${percentile(sorted, 50).toFixed(1)} ms  p95=${percentile(sorted, 95).toFixed(1)} ms  p99=${percentile(sorted, 99).toFixed(1)} ms  ` +
       `${throughput.toFixed(0)}/s  errors=${errors}`,
@@ -58,46 +61,24 @@ function report(name: string, latencies: number[], errors: number, wallSeconds: 
   return throughput;
 }
 
-/** Runs `op` from `clients` concurrent loops for `seconds`; returns latencies (ms) of successful calls. */
-async function drive(op: (client: number, i: number) => Promise<void>, forSeconds = seconds): Promise<{ latencies: number[]; errors: number; wall: number; firstErrors: string[] }> {
-  const latencies: number[] = [];
-  const firstErrors: string[] = [];
-  let errors = 0;
-  const started = performance.now();
-  const deadline = started + forSeconds * 1000;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      for (let i = 0; performance.now() < deadline; i++) {
-        const t0 = performance.now();
-        try {
-          await op(client, i);
-          latencies.push(performance.now() - t0);
-        } catch (error) {
-          errors += 1;
-          if (firstErrors.length < 3) firstErrors.push(error instanceof Error ? error.message : String(error));
-        }
-      }
-    }),
-  );
-  return { latencies, errors, wall: (performance.now() - started) / 1000, firstErrors };
-}
+/** Runs `op` from `clients` concurrent loops for `seconds` (the phase's length unless given). */
+const drive = (op: (client: number, i: number) => Promise<void>, forSeconds = seconds) => closedLoop(clients, forSeconds, op);
 
+const stopContention = contendIfAsked();
 try {
   // Every run buys thousands of units (dead listing, balance and stack versions, audit and transaction rows): vacuum
   // first, as autovacuum would between busy periods, so a run measures the market and not the previous run's dead
   // tuples (buy p95 on the same data: 49–54 ms before, 44–47 ms after).
-  await pool.query(
-    "VACUUM (ANALYZE) game_data.audit_log, game_data.transactions, game_data.character_inventory, game_data.character_currencies, game_data.marketplace_listings, game_data.market_fees, game_data.market_idempotency_keys",
-  );
+  await vacuumMarket(pool);
   const { rows: counts } = await pool.query<{ listings: number; items: number }>(
     "SELECT (SELECT count(*) FROM game_data.marketplace_listings WHERE status = 'active')::int AS listings, (SELECT count(*) FROM game_data.items_master)::int AS items",
   );
-  console.log(`database ${new URL(url).pathname.slice(1)}: ${counts[0]!.listings} active listings, ${counts[0]!.items} items; ${clients} clients, ${seconds} s per phase`);
-  const words = (await pool.query<{ word: string }>("SELECT DISTINCT lower(w) AS word FROM game_data.items_master, regexp_split_to_table(item_name, '\\s+') AS w WHERE length(w) >= 3")).rows.map((r) => r.word);
-  const itemIds = (await pool.query<{ itemId: number }>("SELECT DISTINCT item_id AS \"itemId\" FROM game_data.marketplace_listings WHERE status = 'active'")).rows.map((r) => r.itemId);
-  const pick = <T,>(list: T[]): T => list[Math.floor(Math.random() * list.length)]!;
-  const types = ["weapon", "armor", "consumable", "material", "misc"] as const;
-  const rarities = ["common", "uncommon", "rare", "epic", "legendary"] as const;
+  console.log(`database ${new URL(url).pathname.slice(1)}: ${counts[0]!.listings} active listings, ${counts[0]!.items} items; ${clients} clients, ${seconds} s per phase; load ${loadAverage()}`);
+  const terms = await loadMarketTerms(pool);
+  // CPU time per operation of each process this bench drives (this Node process, the database's backends, the search
+  // node): where the time of a search or a buy goes, beside its latency.
+  const { elasticsearch: elasticsearchPids } = engineProcessGroups();
+  const cpuGroups = { node: () => [process.pid], postgres: postgresBackends(pool, new URL(url).pathname.slice(1)), elasticsearch: elasticsearchPids! };
 
   // ---------------------------------------------------------------- search
   // A sample is one page request, as a player's browser sends it: a first page (item-name text, or a browse without
@@ -117,16 +98,8 @@ try {
     return { page, took };
   };
   const searchOnce = async () => {
-    const roll = Math.random();
-    const query =
-      roll < 0.35
-        ? { itemId: pick(itemIds), currencyType: "gold" as const } // the seed's query: one item's listings by price
-        : roll < 0.7
-          ? { text: pick(words).slice(0, 5) }
-          : roll < 0.9
-            ? { itemType: pick([...types]), rarity: pick([...rarities]), minPrice: 10, maxPrice: 5_000 }
-            : { text: pick(words), minLevel: 1, maxLevel: 60 };
-    const first = await searchPage("text" in query ? "text" : "browse", { ...query, limit: 25 });
+    const { kind, query } = marketQuery(terms);
+    const first = await searchPage(kind, { ...query, limit: 25 });
     if (first.page.nextCursor && Math.random() < 0.25) {
       const next = await searchPage("next page", { ...query, limit: 25, cursor: first.page.nextCursor });
       byKind["first + next page"].push(first.took + next.took);
@@ -145,10 +118,14 @@ try {
     console.log(`warm-up  ${warmRates.length} passes of 3 s (2 s apart): ${warmRates.map((r) => r.toFixed(0)).join(" → ")} searches/s`);
     for (const list of [...Object.values(byKind), pages]) list.length = 0;
     sources.clear();
+    const searchCpu = await cpuMeter(cpuGroups);
     const search = await drive(() => searchOnce());
+    const searchCpuMs = searchCpu.stop();
     report("search", pages, search.errors, search.wall);
+    console.log(`  CPU per page: ${formatCpuPerOp(searchCpuMs, pages.length)}`);
     // Item-name text goes to Elasticsearch (then PostgreSQL reads the page's rows); browsing without text to PostgreSQL.
     for (const [kind, samples] of Object.entries(byKind)) {
+      recordLatency("bench:market", `market.search.${kind.replaceAll(" ", "-")}`, `market search: ${kind}`, samples);
       const sorted = [...samples].sort((a, b) => a - b);
       console.log(`  ${kind.padEnd(17)} n=${String(sorted.length).padStart(6)}  p50=${percentile(sorted, 50).toFixed(1)} ms  p95=${percentile(sorted, 95).toFixed(1)} ms  p99=${percentile(sorted, 99).toFixed(1)} ms`);
     }
@@ -166,35 +143,8 @@ try {
   // (a 1 % sample of the players, a new one each run): the same first buyers run after run grew their bags and made
   // later runs slower than earlier ones. Small databases (the demo) fall back to every player.
   const buyersPerClient = 4;
-  const findBuyers = async (sample: string) =>
-    (
-      await pool.query<{ characterId: number; playerId: number }>(
-        `SELECT DISTINCT ON (c.player_id) c.character_id AS "characterId", c.player_id AS "playerId"
-           FROM game_data.characters c
-          WHERE c.deleted_at IS NULL AND (SELECT count(*) FROM game_data.character_inventory ci WHERE ci.character_id = c.character_id) < 100
-            AND c.player_id IN (SELECT player_id FROM game_data.players ${sample})
-          ORDER BY c.player_id, c.character_id
-          LIMIT $1`,
-        [clients * buyersPerClient],
-      )
-    ).rows;
-  let buyers = await findBuyers(`TABLESAMPLE BERNOULLI (1) REPEATABLE (${Date.now() % 1_000_000})`);
-  if (buyers.length < clients * buyersPerClient) buyers = await findBuyers("");
-  await pool.query(
-    `INSERT INTO game_data.character_currencies (character_id, currency_type, amount) SELECT id, 'gold', 1000000000 FROM unnest($1::bigint[]) AS id
-     ON CONFLICT (character_id, currency_type) DO UPDATE SET amount = 1000000000`,
-    [buyers.map((b) => b.characterId)],
-  );
-  const listingPool = (
-    await pool.query<{ listingId: number; seller: number }>(
-      `SELECT ml.listing_id AS "listingId", ml.seller_character_id AS seller
-         FROM game_data.marketplace_listings ml JOIN game_data.items_master im ON im.item_id = ml.item_id
-        WHERE ml.status = 'active' AND ml.currency_type = 'gold' AND ml.expires_at > now() + interval '10 minutes' AND im.max_stack_size >= 20
-        ORDER BY random() LIMIT 60000`,
-    )
-  ).rows;
-  const buyerIds = new Set(buyers.map((b) => b.characterId));
-  const sellable = listingPool.filter((listing) => !buyerIds.has(listing.seller));
+  const buyers = await prepareBuyers(pool, clients * buyersPerClient);
+  const sellable = await buyableListings(pool, buyers);
   const slices = Array.from({ length: clients }, (_, client) => sellable.filter((__, i) => i % clients === client));
   let keyCounter = 0;
   const runId = Date.now().toString(36);
@@ -202,7 +152,7 @@ try {
     const buyer = buyers[(client * buyersPerClient + (i % buyersPerClient)) % buyers.length]!;
     const listing = slices[client]![i % slices[client]!.length]!;
     await buyListing(engines, { userId: buyer.playerId, playerId: buyer.playerId, clientIp: null }, {
-      listingId: listing.listingId,
+      listingId: listing,
       buyerCharacterId: buyer.characterId,
       quantity: 1,
       idempotencyKey: `bench-${runId}-${keyCounter++}`,
@@ -211,37 +161,23 @@ try {
   // WAL written per buy: a cost figure that the run-to-run noise of latency on two shared cores does not blur (every
   // row written, index entry added and row lock taken is in it). Nothing else writes to the server during the phase.
   const walBefore = (await pool.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0]!.lsn;
+  const buyCpu = await cpuMeter(cpuGroups);
   const buy = await drive(buyOnce);
+  const buyCpuMs = buyCpu.stop();
   const { rows: wal } = await pool.query<{ bytes: string }>("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes", [walBefore]);
   const buyThroughput = report("buy", buy.latencies, buy.errors, buy.wall);
+  if (buy.latencies.length) console.log(`  CPU per buy: ${formatCpuPerOp(buyCpuMs, buy.latencies.length)}`);
   if (buy.latencies.length) console.log(`wal      ${(Number(wal[0]!.bytes) / buy.latencies.length / 1024).toFixed(1)} KiB of WAL per buy`);
   if (buy.firstErrors.length) console.log("  refused buys (sold out / bag full):", buy.firstErrors);
 
   // ---------------------------------------------------------------- pgbench
-  const bench = new URL(url);
-  bench.pathname = "/bluemarble_pgbench";
-  const exists = await pool.query("SELECT 1 FROM pg_database WHERE datname = 'bluemarble_pgbench'");
-  const env = { ...process.env, PGHOST: bench.hostname, PGPORT: bench.port || "5432", PGUSER: decodeURIComponent(bench.username) || "postgres" };
-  if (!exists.rowCount) {
-    execFileSync("createdb", ["bluemarble_pgbench"], { env, stdio: "inherit" });
-  }
-  const initialised = await (async () => {
-    const { Client } = (await import("pg")).default;
-    const c = new Client({ connectionString: bench.toString() });
-    await c.connect();
-    try {
-      return (await c.query("SELECT to_regclass('public.pgbench_accounts') IS NOT NULL AS ok")).rows[0].ok as boolean;
-    } finally {
-      await c.end();
-    }
-  })();
-  if (!initialised) execFileSync("pgbench", ["-i", "-s", "10", "-q", "bluemarble_pgbench"], { env, stdio: "inherit" });
-  const out = execFileSync("pgbench", ["-n", "-c", String(clients), "-j", "2", "-T", String(seconds), "bluemarble_pgbench"], { env, encoding: "utf8" });
-  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1] ?? /tps = ([\d.]+)/.exec(out)?.[1]);
-  const latency = /latency average = ([\d.]+) ms/.exec(out)?.[1];
-  console.log(`pgbench  TPC-B-like, scale 10, ${clients} clients: ${tps.toFixed(0)} tps (latency average ${latency} ms)`);
-  console.log(`ratio    market buys / pgbench transactions = ${(buyThroughput / tps).toFixed(2)}`);
+  const pgbench = await runPgbench(url, clients, seconds);
+  console.log(`pgbench  TPC-B-like, scale 10, ${clients} clients: ${pgbench.tps.toFixed(0)} tps (latency average ${pgbench.latencyAverageMs} ms)`);
+  console.log(`ratio    market buys / pgbench transactions = ${(buyThroughput / pgbench.tps).toFixed(2)}`);
+  recordValue("bench:market", "market.pgbench-tps", "pgbench TPC-B-like (same run as the buys)", pgbench.tps, "tps");
+  recordValue("bench:market", "market.buy-ratio", "market buys ÷ pgbench transactions", buyThroughput / pgbench.tps, "×");
 } finally {
+  stopContention();
   await postgres.prisma.$disconnect().catch(() => undefined);
   await pool.end();
   await elasticsearch.close();

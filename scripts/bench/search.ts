@@ -15,7 +15,7 @@
  * Options: --clients 16 --requests 3000 --lag-samples 60 --kinds market,players (only these kinds, to see one alone)
  */
 import { loadEnv } from "../lib/env";
-import { numberOption, percentile, textOption, warmUntilSteady } from "./lib";
+import { numberOption, percentile, recordLatency, textOption, warmUntilSteady } from "./lib";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
@@ -37,6 +37,7 @@ const options = { timeoutMs: 5_000 };
 
 
 function summary(label: string, samples: number[]): string {
+  recordLatency("bench:search", `search.${label.replace(/[^a-zA-Z_]+/g, "-")}`, label === "lag" ? "commit → searchable lag" : `search: ${label}`, samples);
   const sorted = [...samples].sort((a, b) => a - b);
   const f = (n: number) => n.toFixed(1).padStart(7);
   return `${label.padEnd(22)} n=${String(sorted.length).padStart(5)}  p50 ${f(percentile(sorted, 50))} ms  p95 ${f(percentile(sorted, 95))} ms  p99 ${f(percentile(sorted, 99))} ms`;

@@ -6,7 +6,7 @@
  */
 import os from "node:os";
 import { loadEnv } from "../lib/env";
-import { numberOption, percentile } from "./lib";
+import { numberOption, percentile, recordLatency } from "./lib";
 
 loadEnv();
 const { createPostgresClients } = await import("@/server/clients/postgres");
@@ -77,19 +77,21 @@ try {
     return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000, failures };
   }
   const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-  const line = (label: string, run: { latencies: number[]; seconds: number; failures: number }) =>
+  const line = (key: string, label: string, run: { latencies: number[]; seconds: number; failures: number }) => {
+    recordLatency("bench:sign-in", key, label, run.latencies, { throughput: requests / run.seconds, errors: run.failures });
     console.log(
       `${label.padEnd(28)} p50 ${fmt(percentile(run.latencies, 50))}  p95 ${fmt(percentile(run.latencies, 95))}  p99 ${fmt(percentile(run.latencies, 99))}  ` +
         `max ${fmt(run.latencies.at(-1)!)} · ${(requests / run.seconds).toFixed(1)}/s · failures ${run.failures}`,
     );
+  };
 
   const full = await measure((n, client) => authorizeCredentials(engines, { username: names[n % names.length]!, password }, `198.51.100.${client + 1}`));
   // The same load on argon2id alone: the floor that the CPU sets for the whole path.
   const storedHash = (await postgres.pool.query<{ h: string }>("SELECT password_hash AS h FROM game_data.players WHERE username = $1", [names[0]])).rows[0]!.h;
   const argonOnly = await measure(() => verifyPassword(storedHash, password));
   console.log(`sign-in · ${requests} requests · ${concurrency} concurrent clients · ${accounts} accounts · ${os.availableParallelism()} CPUs · load ${os.loadavg()[0]!.toFixed(1)}`);
-  line("full path (authorize)", full);
-  line("argon2id verify alone", argonOnly);
+  line("sign-in.full", "full path (authorize)", full);
+  line("sign-in.argon2", "argon2id verify alone", argonOnly);
   const p95 = percentile(full.latencies, 95);
   console.log(p95 < 100 ? "target p95 < 100 ms: met" : "target p95 < 100 ms: MISSED");
 } finally {

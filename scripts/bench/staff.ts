@@ -18,7 +18,7 @@ import { createHash } from "node:crypto";
 import cliProgress from "cli-progress";
 import pg from "pg";
 import { loadEnv } from "../lib/env";
-import { numberOption, textOption } from "./lib";
+import { numberOption, recordLatency, textOption } from "./lib";
 
 loadEnv();
 // The look-up's names go to Elasticsearch when it is up (issue 8); this bench measures the PostgreSQL path unless --search es.
@@ -165,6 +165,7 @@ interface PhaseResult {
   p99: number;
   perSecond: number;
   byKind: Map<string, number[]>;
+  latencies: number[];
 }
 
 /** Runs `total` operations from `pick` across `clients` workers; latency per operation in ms. */
@@ -190,11 +191,12 @@ async function phase(name: string, total: number, pick: (i: number) => { kind: s
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { name, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), perSecond: total / seconds, byKind };
+  return { name, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), perSecond: total / seconds, byKind, latencies };
 }
 
-function report(result: PhaseResult, targetP95: number): boolean {
+function report(key: string, result: PhaseResult, targetP95: number): boolean {
   const ok = result.p95 < targetP95;
+  recordLatency("bench:staff", key, result.name, result.latencies, { throughput: result.perSecond });
   console.log(`\n${result.name}: p50 ${result.p50.toFixed(1)} ms · p95 ${result.p95.toFixed(1)} ms · p99 ${result.p99.toFixed(1)} ms · ${result.perSecond.toFixed(0)} ops/s · target p95 < ${targetP95} ms: ${ok ? "met" : "MISSED"}`);
   for (const [kind, values] of [...result.byKind].sort()) {
     values.sort((a, b) => a - b);
@@ -251,16 +253,16 @@ const searchOps: { kind: string; run: () => Promise<unknown> }[] = [
 for (const op of [...auditOps, ...searchOps]) await op.run();
 
 const audit = await phase(`Audit-log page at ${totalAudit.toLocaleString("en-GB")} rows (${clients} clients, ${ops} ops)`, ops, (i) => auditOps[i % auditOps.length]!);
-const auditOk = report(audit, 100);
+const auditOk = report("staff.audit", audit, 100);
 // Informational, outside the target: a phrase every generated row contains except for its number. Its common trigrams
 // have posting lists as long as the table, which is the trigram index's worst case.
 const commonWords = await phase(`Audit text search, common words (informational)`, Math.max(64, Math.floor(ops / 10)), () => ({
   kind: "text (common words + number)",
   run: () => caller.staff.audit.list({ filter: { text: `bench row ${random(auditRows)} `, from: new Date(Date.now() - 7 * day) }, limit: 50 }),
 }));
-report(commonWords, Number.POSITIVE_INFINITY);
+report("staff.audit-common-words", commonWords, Number.POSITIVE_INFINITY);
 const lookup = await phase(`Player look-up (${clients} clients, ${ops} ops)`, ops, (i) => searchOps[i % searchOps.length]!);
-const lookupOk = report(lookup, 50);
+const lookupOk = report("staff.lookup", lookup, 50);
 
 await admin.end();
 await Promise.allSettled([postgres.prisma.$disconnect(), postgres.pool.end(), engines.redis.quit(), engines.cassandra.shutdown(), engines.elasticsearch.close()]);

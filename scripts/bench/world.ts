@@ -10,7 +10,8 @@
  */
 import os from "node:os";
 import { loadEnv } from "../lib/env";
-import { numberOption, percentile, textOption, warmUntilSteady } from "./lib";
+import { contendIfAsked, numberOption, percentile, recordLatency, textOption, warmUntilSteady } from "./lib";
+import { findRegionBox } from "./world-region";
 import type { Engines } from "@/server/engines";
 
 loadEnv();
@@ -38,7 +39,8 @@ const redis = createRedis(redisUrl);
 const engines = { cassandra, redis } as unknown as Engines;
 
 
-function report(name: string, samples: number[], wallMs: number, target: string): void {
+function report(key: string, name: string, samples: number[], wallMs: number, target: string): void {
+  recordLatency("bench:world", key, name, samples, { throughput: (samples.length / wallMs) * 1000 });
   const sorted = [...samples].sort((a, b) => a - b);
   const f = (v: number) => v.toFixed(v < 10 ? 3 : 1);
   console.log(
@@ -64,6 +66,7 @@ async function run<T>(items: T[], parallel: number, work: (item: T) => Promise<v
   return { samples, wallMs: performance.now() - started };
 }
 
+const stopContention = contendIfAsked();
 try {
   const regions = await listRegions({ cassandra, keyspace });
   const survey = regions.find((r) => r.metadata.source === "world:seed");
@@ -74,17 +77,7 @@ try {
   // Find a box whose cut holds about 10,000 nodes: grow a square column at level 20 from the survey area's centre.
   const full = { minX: survey.min.x, minY: survey.min.y, minZ: survey.min.z, maxX: survey.max.x, maxY: survey.max.y, maxZ: survey.max.z };
   const level = MAX_LEVEL - 1;
-  let box = full;
-  let count = 0;
-  for (const side of [16, 24, 32, 40, 48, 56, 64, 80, 96, 128]) {
-    const cx = Math.floor((full.minX + full.maxX) / 2);
-    const cy = Math.floor((full.minY + full.maxY) / 2);
-    const candidate = { ...full, minX: cx - side / 2, maxX: cx + side / 2 - 1, minY: cy - side / 2, maxY: cy + side / 2 - 1 };
-    const read = await readRegion(engines, { box: candidate, level, budget: 250_000 });
-    box = candidate;
-    count = read.count;
-    if (read.count >= 10_000) break;
-  }
+  const { box, count } = await findRegionBox(full, async (candidate) => (await readRegion(engines, { box: candidate, level, budget: 250_000 })).count);
   console.log(`region: ${box.maxX - box.minX + 1}×${box.maxY - box.minY + 1}×${box.maxZ - box.minZ + 1} world units at level ${level} → ${count} nodes`);
 
   // Node keys to read: the region's nodes (they exist), spread over levels.
@@ -133,8 +126,8 @@ try {
     const node = await readNodeDetail(engines, { mortonCode: k.mortonCode, level: k.level });
     if (node.source !== "cache") throw new Error("expected a cached read");
   });
-  report("node read, cached (Redis)", cached.samples, cached.wallMs, "p95 < 1 ms");
-  report("node read, uncached (Cassandra)", uncached.samples, uncached.wallMs, "p95 < 10 ms");
+  report("world.node.cached", "node read, cached (Redis)", cached.samples, cached.wallMs, "p95 < 1 ms");
+  report("world.node.uncached", "node read, uncached (Cassandra)", uncached.samples, uncached.wallMs, "p95 < 10 ms");
 
   // 4. Cold region reads: flush the bench db before each (outside the timer), one at a time.
   const cold: number[] = [];
@@ -160,13 +153,14 @@ try {
       await readRegion(engines, { box, level, budget: 250_000 });
     },
   );
-  report(`region ${count} nodes, warm (sequential)`, warm, warm.reduce((a, b) => a + b, 0), "< 200 ms");
-  report(`region ${count} nodes, warm (${concurrency} clients)`, warmParallel.samples, warmParallel.wallMs, "< 200 ms");
-  report(`region ${count} nodes, cold`, cold, cold.reduce((a, b) => a + b, 0), "< 1 s");
+  report("world.region.warm", `region ${count} nodes, warm (sequential)`, warm, warm.reduce((a, b) => a + b, 0), "< 200 ms");
+  report("world.region.warm-parallel", `region ${count} nodes, warm (${concurrency} clients)`, warmParallel.samples, warmParallel.wallMs, "< 200 ms");
+  report("world.region.cold", `region ${count} nodes, cold`, cold, cold.reduce((a, b) => a + b, 0), "< 1 s");
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 } finally {
+  stopContention();
   await redis.flushdb().catch(() => undefined);
   redis.disconnect();
   await cassandra.shutdown();
