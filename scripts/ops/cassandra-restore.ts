@@ -15,7 +15,7 @@ import { join, resolve } from "node:path";
 import type cassandra from "cassandra-driver";
 import type { OpsConfig } from "./config";
 import { formatSeconds, throttle, waitFor, type Log } from "./exec";
-import { latestComplete, listBackups, readManifest, type CassandraPart } from "./manifest";
+import { latestComplete, latestWith, readManifest, type CassandraPart } from "./manifest";
 import { cqlClient, jmxByHost, keyspaceReplication, replicationCql, ringNodes } from "./cassandra-backup";
 import { jmxArgs, nodetool, nodetoolChecked } from "./nodetool";
 
@@ -31,9 +31,9 @@ export interface WorldRestore {
 export async function resolveWorldBackup(config: OpsConfig, source: string): Promise<{ folder: string; part: CassandraPart }> {
   let folder: string;
   if (source === "latest") {
-    const backups = (await listBackups(config.backupDir)).filter((b) => b.manifest?.status === "complete" && b.manifest.cassandra && "keyspace" in b.manifest.cassandra);
-    if (!backups[0]) throw new Error(`No complete backup with a world snapshot in ${config.backupDir}`);
-    folder = backups[0].folder;
+    const latest = await latestWith(config.backupDir, "cassandra");
+    if (!latest) throw new Error(`No complete backup with a world snapshot in ${config.backupDir}`);
+    folder = latest.folder;
   } else if (/^\d{8}T\d{6}Z$/.test(source)) {
     folder = join(config.backupDir, source);
   } else {

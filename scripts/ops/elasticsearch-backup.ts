@@ -52,9 +52,15 @@ export async function portalIndices(base: string, prefix: string): Promise<Elast
   }
   const indices: ElasticsearchPart["indices"] = [];
   for (const index of Object.keys(byIndex).sort()) {
-    const all = await es<Record<string, { aliases: Record<string, unknown> }>>(base, "GET", `/${index}/_alias`);
+    const all = await es<Record<string, { aliases: Record<string, { is_write_index?: boolean }> }>>(base, "GET", `/${index}/_alias`);
     const count = await es<{ count: number }>(base, "GET", `/${index}/_count`);
-    indices.push({ index, docs: count.count, aliases: Object.keys(all[index]?.aliases ?? {}).sort() });
+    const aliasMap = all[index]?.aliases ?? {};
+    indices.push({
+      index,
+      docs: count.count,
+      aliases: Object.keys(aliasMap).sort(),
+      writeAliases: Object.keys(aliasMap).filter((name) => aliasMap[name]!.is_write_index === true).sort(),
+    });
   }
   return indices;
 }
@@ -132,3 +138,47 @@ async function moveFolder(from: string, to: string): Promise<void> {
   }
 }
 
+
+/**
+ * Restores a backup's snapshot under another index prefix: the concrete indices renamed from `<old>_…` to `<new>_…`,
+ * and the read/write aliases created again under the new prefix (restoring the old aliases would point live names at
+ * the copies). The snapshot folder is copied back under the node's path.repo and registered read-only.
+ */
+export async function restoreElasticsearch(options: { urls: string[]; folder: string; part: ElasticsearchPart; prefix: string; log: Log }): Promise<{ indices: string[]; durationMs: number }> {
+  const { part, log } = options;
+  const started = performance.now();
+  if (part.status !== "snapshot" || !part.snapshot) throw new Error(`This backup has no search snapshot (${part.reason ?? "skipped"}); rebuild instead: ${part.rebuild}`);
+  if (options.prefix === part.prefix) throw new Error(`Refusing to restore over the live prefix ${part.prefix}: choose another --prefix`);
+  const base = options.urls[0]!.replace(/\/$/, "");
+  const repos = await pathRepo(base);
+  if (repos.length === 0) throw new Error("The node has no path.repo (restart it with scripts/engines/elasticsearch.sh)");
+  const repository = `bluemarble-restore-${Date.now()}`;
+  const location = join(repos[0]!, repository);
+  await cp(join(options.folder, part.snapshot.folder), location, { recursive: true });
+  await es(base, "PUT", `/_snapshot/${repository}`, { type: "fs", settings: { location, readonly: true } });
+  try {
+    const renamed = (index: string) => `${options.prefix}${index.slice(part.prefix.length)}`;
+    await es(base, "POST", `/_snapshot/${repository}/${part.snapshot.name}/_restore?wait_for_completion=true`, {
+      indices: part.indices.map((i) => i.index).join(","),
+      include_aliases: false,
+      include_global_state: false,
+      rename_pattern: `^${part.prefix}_(.+)$`,
+      rename_replacement: `${options.prefix}_$1`,
+    });
+    const actions = part.indices.flatMap((i) =>
+      i.aliases.filter((a) => a.startsWith(`${part.prefix}_`)).map((alias) => ({ add: { index: renamed(i.index), alias: renamed(alias), ...(i.writeAliases?.includes(alias) ? { is_write_index: true } : {}) } })),
+    );
+    if (actions.length > 0) await es(base, "POST", "/_aliases", { actions });
+    const indices = part.indices.map((i) => renamed(i.index));
+    for (const [n, index] of indices.entries()) {
+      await es(base, "GET", `/_cluster/health/${index}?wait_for_status=yellow&timeout=60s`);
+      const { count } = await es<{ count: number }>(base, "GET", `/${index}/_count`);
+      if (count !== part.indices[n]!.docs) throw new Error(`${index} holds ${count} documents; the snapshot had ${part.indices[n]!.docs}`);
+    }
+    log(`restored ${indices.length} indices under ${options.prefix}_* (${part.indices.reduce((s, i) => s + i.docs, 0)} documents, counts match)`);
+    return { indices, durationMs: Math.round(performance.now() - started) };
+  } finally {
+    await es(base, "DELETE", `/_snapshot/${repository}`).catch(() => undefined);
+    await rm(location, { recursive: true, force: true });
+  }
+}

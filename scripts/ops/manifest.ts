@@ -46,7 +46,7 @@ export interface ElasticsearchPart {
   /** How to get the indices back without a snapshot (they are built from PostgreSQL). */
   rebuild: string;
   prefix: string;
-  indices: { index: string; docs: number; aliases: string[] }[];
+  indices: { index: string; docs: number; aliases: string[]; writeAliases: string[] }[];
   snapshot?: { name: string; folder: string; state: string; shards: { total: number; successful: number; failed: number } };
   durationMs: number;
 }
@@ -120,6 +120,16 @@ export async function listBackups(backupDir: string): Promise<BackupListing[]> {
 
 export async function latestComplete(backupDir: string): Promise<BackupListing | null> {
   return (await listBackups(backupDir)).find((b) => b.manifest?.status === "complete") ?? null;
+}
+
+/** The newest complete backup that holds a usable part for that engine (a snapshot, not a skipped step). */
+export async function latestWith(backupDir: string, part: "postgres" | "cassandra" | "elasticsearch" | "redis"): Promise<BackupListing | null> {
+  const usable = (m: Manifest) => {
+    if (part === "cassandra") return Boolean(m.cassandra && "keyspace" in m.cassandra);
+    if (part === "elasticsearch") return m.elasticsearch?.status === "snapshot";
+    return Boolean(m[part]);
+  };
+  return (await listBackups(backupDir)).find((b) => b.manifest?.status === "complete" && usable(b.manifest)) ?? null;
 }
 
 /**

@@ -9,11 +9,11 @@ import { createGunzip } from "node:zlib";
 import { Redis } from "ioredis";
 import type { OpsConfig } from "./config";
 import type { Log } from "./exec";
-import { latestComplete, readManifest } from "./manifest";
+import { latestWith, readManifest } from "./manifest";
 import { redactUrl, type SavedKey } from "./redis-backup";
 
 export async function restoreRedis(options: { config: OpsConfig; source: string; url: string; log: Log }): Promise<{ restored: number; expired: number }> {
-  const folder = options.source === "latest" ? (await latestComplete(options.config.backupDir))?.folder : join(options.config.backupDir, options.source);
+  const folder = options.source === "latest" ? (await latestWith(options.config.backupDir, "redis"))?.folder : join(options.config.backupDir, options.source);
   const manifest = folder ? await readManifest(folder) : null;
   if (!folder || !manifest?.redis) throw new Error(`No backup with Redis keys: ${options.source}`);
   const redis = new Redis(options.url, { maxRetriesPerRequest: 1, connectTimeout: 5_000, lazyConnect: true });
