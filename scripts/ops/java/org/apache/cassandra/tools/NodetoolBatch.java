@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 
 /**
- * Runs several nodetool commands in one JVM (in this package because NodeProbeFactory is package-private): starting Cassandra's tool classes costs seconds per JVM on a busy
- * machine, and a backup of a ring needs a few commands per node. Reads one command per line on stdin, its arguments
+ * Runs several nodetool commands in one JVM: starting Cassandra's tool classes costs seconds per JVM on a busy
+ * machine, and a backup of a ring needs a few commands per node. (In this package because NodeProbeFactory is
+ * package-private.) Reads one command per line on stdin, its arguments
  * separated by tabs (each line carries its own -h/-p, so one run can address every node), and prints for each
  *   @@nodetool-begin <n>
  *   <stdout and stderr of the command>
