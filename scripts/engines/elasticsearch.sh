@@ -10,7 +10,8 @@
 #   scripts/engines/elasticsearch.sh build    only build the launcher (Maven)
 #
 # Env: ES_HEAP (default 1g), ES_START_TIMEOUT (s, default 180), ES_STOP_TIMEOUT (s, default 60),
-#      ES_JAVA_HOME (a JDK >= 21; default /usr/lib/jvm/temurin-25-jdk-amd64), MAVEN_ARGS_EXTRA.
+#      ES_JAVA_HOME (a JDK >= 21; default /usr/lib/jvm/temurin-25-jdk-amd64), MAVEN_ARGS_EXTRA,
+#      ES_PATH_REPO (path.repo, the folder for snapshot repositories; default .data/elasticsearch/snapshots).
 # Files: .data/elasticsearch/ (home: config, data, logs), .data/run/elasticsearch.pid,
 #        .data/logs/elasticsearch.log
 set -euo pipefail
@@ -128,6 +129,7 @@ cmd_start() {
       -Des.networkaddress.cache.ttl=60 -Des.networkaddress.cache.negative.ttl=10 \
       "-Dbluemarble.es.home=$ES_HOME_DIR" \
       "-Dbluemarble.es.config=$ENGINE_DIR/config" \
+      ${ES_PATH_REPO:+"-Des.setting.path.repo=$ES_PATH_REPO"} \
       -cp "$TARGET/classes:$TARGET/lib/*" \
       bluemarble.engines.EsLauncher \
       </dev/null >"$LOG_FILE" 2>&1

@@ -27,6 +27,8 @@ case "$cmd" in
   start)
     step "Starting engines"
     start_postgres
+    # WAL archiving, replication connections, pg_stat_statements (a no-op once done; restarts only a quiet server).
+    bash "$REPO_ROOT/scripts/postgres/configure.sh" --restart auto || info "PostgreSQL: configuration left pending (see above)"
     start_redis
     # Cassandra and Elasticsearch are JVMs with slow start-ups: start both at once and wait for both.
     bash "$REPO_ROOT/scripts/engines/cassandra.sh" start & cassandra_pid=$!

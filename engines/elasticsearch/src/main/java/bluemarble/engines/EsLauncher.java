@@ -29,6 +29,7 @@ import java.util.stream.Stream;
  *   &lt;home&gt;/config   copied from engines/elasticsearch/config on every start
  *   &lt;home&gt;/data     path.data
  *   &lt;home&gt;/logs     path.logs
+ *   &lt;home&gt;/snapshots  path.repo (filesystem snapshot repositories; npm run backup)
  * </pre>
  *
  * <p>System properties (set by scripts/engines/elasticsearch.sh):
@@ -52,6 +53,7 @@ public final class EsLauncher {
         Path configDir = home.resolve("config");
         Files.createDirectories(home.resolve("data"));
         Files.createDirectories(home.resolve("logs"));
+        Files.createDirectories(home.resolve("snapshots"));
         Files.createDirectories(configDir);
         String configSource = System.getProperty("bluemarble.es.config");
         if (configSource != null) {
@@ -61,7 +63,8 @@ public final class EsLauncher {
         Settings.Builder overrides = Settings.builder()
             .put("path.home", home.toString())
             .put("path.data", home.resolve("data").toString())
-            .put("path.logs", home.resolve("logs").toString());
+            .put("path.logs", home.resolve("logs").toString())
+            .put("path.repo", home.resolve("snapshots").toString());
         System.getProperties().stringPropertyNames().stream()
             .filter(k -> k.startsWith("es.setting."))
             .forEach(k -> overrides.put(k.substring("es.setting.".length()), System.getProperty(k)));
