@@ -114,19 +114,15 @@ cmd_start() {
   log "starting Elasticsearch $ES_VERSION on $URL with $("$jh/bin/java" -version 2>&1 | head -1 | sed 's/"//g'), heap $HEAP$cold"
   log "log: $LOG_FILE"
   mkdir -p "$ES_HOME_DIR/tmp"
+  local -a jvm_argv
+  mapfile -t jvm_argv < <(grep -v '^\s*#' "$ENGINE_DIR/jvm.options" | grep -v '^\s*$')
   (
     cd "$ROOT/.data"
     exec setsid nohup "$jh/bin/java" \
       "-Xms$HEAP" "-Xmx$HEAP" \
-      -XX:+UseG1GC \
-      -XX:+HeapDumpOnOutOfMemoryError "-XX:HeapDumpPath=$ES_HOME_DIR/logs" \
+      "${jvm_argv[@]}" \
+      "-XX:HeapDumpPath=$ES_HOME_DIR/logs" \
       "-Djava.io.tmpdir=$ES_HOME_DIR/tmp" \
-      --enable-native-access=ALL-UNNAMED \
-      --add-modules=jdk.incubator.vector \
-      -Dfile.encoding=UTF-8 -Djava.locale.providers=CLDR \
-      -Dlog4j2.formatMsgNoLookups=true -Dlog4j2.disable.jmx=true -Dlog4j.shutdownHookEnabled=false \
-      -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0 \
-      -Des.networkaddress.cache.ttl=60 -Des.networkaddress.cache.negative.ttl=10 \
       "-Dbluemarble.es.home=$ES_HOME_DIR" \
       "-Dbluemarble.es.config=$ENGINE_DIR/config" \
       ${ES_PATH_REPO:+"-Des.setting.path.repo=$ES_PATH_REPO"} \
